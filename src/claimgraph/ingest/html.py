@@ -1,0 +1,161 @@
+"""HTML pages: main text through trafilatura, date through htmldate, outlet and url from metadata.
+
+Layered fallbacks (trafilatura, then plain lxml text of the body) so that broken markup still gives
+its text; only a page with no text at all becomes a Problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml import etree
+
+from claimgraph.ingest.decode import clean_inline, clean_text
+from claimgraph.ingest.records import finish_document, language_code
+from claimgraph.model import Document, Problem
+
+log = logging.getLogger(__name__)
+
+#: Site furniture the fallback drops before taking the body's text.
+FURNITURE = ("nav", "header", "footer", "script", "style", "noscript", "aside", "form", "template")
+#: Elements after which the fallback text gets a line break, so paragraphs do not run together.
+BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section",
+          "article", "table", "ul", "ol", "dd", "dt", "figcaption"}
+
+
+def _has_words(text: str | None) -> bool:
+    """Trafilatura sometimes returns a stray '<' for garbage input; require at least one letter or digit."""
+    return bool(text) and any(ch.isalnum() for ch in text)
+
+
+def _parse(html: str) -> Any | None:
+    """An lxml tree for metadata and the fallback, or None when there is nothing to parse."""
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _meta(tree: Any, *selectors: tuple[str, str]) -> str | None:
+    """First non-empty <meta> content among (attribute, value) selectors, e.g. ("property", "og:url")."""
+    if tree is None:
+        return None
+    for attr, value in selectors:
+        for el in tree.iter("meta"):
+            if (el.get(attr) or "").strip().lower() == value:
+                content = clean_inline(el.get("content") or "")
+                if content:
+                    return content
+    return None
+
+
+def page_url(tree: Any) -> str | None:
+    """The page's own address: <link rel=canonical>, else og:url."""
+    if tree is not None:
+        for el in tree.iter("link"):
+            rels = (el.get("rel") or "").lower().split()
+            href = clean_inline(el.get("href") or "")
+            if "canonical" in rels and href.startswith(("http://", "https://")):
+                return href
+    return _meta(tree, ("property", "og:url"), ("name", "og:url"))
+
+
+def domain(url: str | None) -> str | None:
+    """Host of a URL without 'www.', used as the outlet when the page does not name its site."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def fallback_text(tree: Any) -> str:
+    """Text of <body> minus site furniture, one line per block element."""
+    if tree is None:
+        return ""
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    for el in list(body.iter(*FURNITURE)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in body.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in body.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _trafilatura(html: str, url: str | None) -> Any | None:
+    """Trafilatura's extraction, favouring precision; None on failure (it must never sink the file)."""
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            favor_precision=True,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # third-party parser on arbitrary markup: any failure means "use the fallback"
+        log.debug("trafilatura failed: %s", err)
+        return None
+
+
+def _date(html: str, url: str | None) -> str | None:
+    """Publication date from the page's markup (meta tags, time elements, URL).
+
+    No extensive search: it reads dates off partial URLs and running text and pads them to a full
+    day, which would invent precision; the text-based inference in finish_document covers that case.
+    """
+    try:
+        return find_date(html, extensive_search=False, original_date=True, url=url)
+    except Exception as err:  # htmldate on arbitrary markup: a failure only means "no date"
+        log.debug("htmldate failed: %s", err)
+        return None
+
+
+def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
+    """One page, one article: trafilatura's main text, else the lxml fallback, else a Problem."""
+    source = str(path)
+    tree = _parse(html)
+    url = page_url(tree)
+    extracted = _trafilatura(html, url)
+    text = clean_text(extracted.text or "").strip() if extracted is not None else ""
+    method = "trafilatura"
+    if not _has_words(text):
+        text, method = clean_text(fallback_text(_parse(html))).strip(), "lxml-fallback"
+    if not _has_words(text):
+        yield Problem(source, "no article text found in HTML")
+        return
+    title = _meta(tree, ("property", "og:title"), ("name", "twitter:title"))
+    if title is None and extracted is not None and extracted.title:
+        title = clean_inline(extracted.title) or None
+    if title is None and tree is not None and (t := tree.find(".//title")) is not None:
+        title = clean_inline(t.text_content()) or None
+    outlet = _meta(tree, ("property", "og:site_name"), ("name", "og:site_name")) or domain(url)
+    if outlet is None and extracted is not None and extracted.sitename:
+        outlet = clean_inline(extracted.sitename) or None
+    lang = tree.get("lang") if tree is not None else None
+    meta: dict[str, Any] = {"path": source, "extraction": method}
+    if extracted is not None and extracted.author:
+        meta["author"] = clean_inline(extracted.author)
+    yield finish_document(
+        text,
+        source=source,
+        title=title,
+        outlet=outlet,
+        url=url,
+        published=_date(html, url),
+        language=language_code(lang),
+        meta=meta,
+    )

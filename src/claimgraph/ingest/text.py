@@ -1,0 +1,81 @@
+"""Plain text and Markdown articles, with optional YAML front matter for their metadata."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimgraph.ingest.decode import clean_text
+from claimgraph.ingest.records import as_str, finish_document, language_code, meta_value
+from claimgraph.model import Document, Problem
+
+#: A title line must be shorter than this; longer first lines are a lead paragraph, not a headline.
+MAX_TITLE_CHARS = 200
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_KEYS = {"id", "title", "outlet", "published", "date", "url", "language"}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """Split `--- yaml ---` off the top: (fields, body, error).
+
+    Front matter that is not a YAML mapping is kept out of the body but reported in meta, because the
+    article itself is still readable.
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, None
+    body = text[m.end() :]
+    try:
+        fields = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError as err:
+        return {}, body, " ".join(f"invalid YAML front matter: {err}".split())
+    if not isinstance(fields, dict):
+        return {}, body, "front matter is not a mapping"
+    return {str(k): v for k, v in fields.items()}, body, None
+
+
+def guess_title(body: str) -> str | None:
+    """The first non-empty line, if it is short and followed by a blank line (a headline)."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        followed_by_blank = i + 1 < len(lines) and not lines[i + 1].strip()
+        if len(line.strip()) < MAX_TITLE_CHARS and followed_by_blank:
+            return line.strip().lstrip("#").strip() or None
+        return None
+    return None
+
+
+def read_text(text: str, path: Path) -> Iterator[Document | Problem]:
+    """One file, one article: front matter supplies metadata, the body is the Document text."""
+    source = str(path)
+    fields, body, error = split_front_matter(text)
+    body = clean_text(body).strip()
+    if not body:
+        yield Problem(source, "empty file" if not fields and not error else "no text after front matter")
+        return
+    meta: dict[str, Any] = {"path": source}
+    if error:
+        meta["front_matter_error"] = error
+    for key, value in fields.items():
+        if key not in _FRONT_KEYS and (kept := meta_value(value)) is not None:
+            meta[key] = kept
+    published = fields.get("published")
+    if published is None:
+        published = fields.get("date")
+    yield finish_document(
+        body,
+        source=source,
+        title=as_str(fields.get("title")) or guess_title(body),
+        outlet=as_str(fields.get("outlet")),
+        url=as_str(fields.get("url")),
+        published=published,
+        language=language_code(fields.get("language")),
+        external_id=as_str(fields.get("id")),
+        meta=meta,
+    )

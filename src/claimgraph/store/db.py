@@ -1,0 +1,355 @@
+"""The Store: saves readings and gives them back as model objects, on SQLite or PostgreSQL.
+
+Everything above the store speaks model dataclasses; rows never leak out. Saving is one transaction
+per document and idempotent (a document's id is the hash of its text), so an interrupted or repeated
+ingest leaves the database as if each document had been read once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from claimgraph.model import Claim, Document, Entity, Mention, Problem, Quantity, Reading, TimeSpan
+from claimgraph.store import fts
+from claimgraph.store.fts import Hit
+from claimgraph.store.schema import (
+    AlertRow,
+    Base,
+    ClaimRow,
+    ConflictRow,
+    DocumentRow,
+    EntityRow,
+    GroupClaimRow,
+    GroupRow,
+    MentionRow,
+    ProblemRow,
+    RunRow,
+)
+
+__all__ = ["Hit", "Store"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json_dumps(value: Any) -> str:
+    """JSON for JSON columns; dates and other odd values in `flags`/`meta` become strings, not errors."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL lets the web UI read while an ingest writes; foreign keys make cascades real in SQLite."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _when(row: ClaimRow) -> TimeSpan | None:
+    if not row.when_start:
+        return None
+    return TimeSpan(
+        start=date.fromisoformat(row.when_start),
+        end=date.fromisoformat(row.when_end or row.when_start),
+        granularity=row.when_granularity or "span",
+        text=row.when_text or "",
+    )
+
+
+def _quantity(row: ClaimRow) -> Quantity | None:
+    if row.quantity_value is None:
+        return None
+    return Quantity(value=row.quantity_value, approx=row.quantity_approx, unit=row.quantity_unit,
+                    text=row.quantity_text or "")
+
+
+def _claim_values(c: Claim, seq: int) -> dict[str, Any]:
+    """A model.Claim as a claims-table row (TimeSpan and Quantity flattened)."""
+    return {
+        "id": c.id, "doc_id": c.doc_id, "seq": seq, "text": c.text, "start": c.start, "end": c.end,
+        "trigger": c.trigger, "event_type": c.event_type, "cameo": c.cameo,
+        "actor": list(c.actor), "target": list(c.target), "place": list(c.place), "via": list(c.via),
+        "when_start": _iso(c.when.start) if c.when else None,
+        "when_end": _iso(c.when.end) if c.when else None,
+        "when_granularity": c.when.granularity if c.when else None,
+        "when_text": c.when.text if c.when else None,
+        "quantity_value": c.quantity.value if c.quantity else None,
+        "quantity_approx": c.quantity.approx if c.quantity else None,
+        "quantity_unit": c.quantity.unit if c.quantity else None,
+        "quantity_text": c.quantity.text if c.quantity else None,
+        "said_by": c.said_by, "modality": c.modality, "quote": c.quote, "negated": c.negated,
+        "irrealis": c.irrealis, "tense": c.tense, "flags": dict(c.flags),
+    }
+
+
+def _claim(row: ClaimRow) -> Claim:
+    return Claim(
+        id=row.id, doc_id=row.doc_id, text=row.text, start=row.start, end=row.end, trigger=row.trigger,
+        event_type=row.event_type, cameo=row.cameo, actor=list(row.actor or []),
+        target=list(row.target or []), place=list(row.place or []), when=_when(row), quantity=_quantity(row),
+        said_by=row.said_by, via=list(row.via or []), modality=row.modality, quote=row.quote,
+        negated=row.negated, irrealis=row.irrealis, tense=row.tense, flags=dict(row.flags or {}),
+    )
+
+
+def _document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id, text=row.text, title=row.title, outlet=row.outlet, url=row.url, published=row.published,
+        published_inferred=row.published_inferred, language=row.language, external_id=row.external_id,
+        source=row.source, meta=dict(row.meta or {}),
+    )
+
+
+def _entity(row: EntityRow) -> Entity:
+    return Entity(id=row.id, name=row.name, type=row.type, aliases=list(row.aliases or []),
+                  attrs=dict(row.attrs or {}))
+
+
+def _merge_entity(row: EntityRow, new: Entity) -> None:
+    """Keep the first name and type; aliases become the union (new names included), attrs fill gaps."""
+    aliases = list(row.aliases or [])
+    for a in [new.name, *new.aliases]:
+        if a and a != row.name and a not in aliases:
+            aliases.append(a)
+    if aliases != (row.aliases or []):
+        row.aliases = aliases  # a new list, so the JSON column sees the change
+    attrs = {**new.attrs, **(row.attrs or {})}
+    if attrs != (row.attrs or {}):
+        row.attrs = attrs
+
+
+class Store:
+    """Typed access to the claimgraph database; open with `Store.open(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        Base.metadata.create_all(engine)
+        with self.session() as s:
+            self.fts = fts.setup(s)
+
+    # --- opening ----------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str = "sqlite:///claimgraph.db") -> Store:
+        """Connect (creating the tables, and for SQLite the file and its folder) and return a Store."""
+        u = make_url(url)
+        if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+            Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, json_serializer=_json_dumps)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        return cls(engine)
+
+    def close(self) -> None:
+        """Release connections (matters for SQLite files on Windows and in tests)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as s:
+            yield s
+
+    # --- writing ----------------------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this id (text hash) is stored, so callers can skip re-reading it."""
+        with self.session() as s:
+            return s.get(DocumentRow, doc_id) is not None
+
+    def save_reading(self, reading: Reading) -> bool:
+        """Save one document with its entities, mentions and claims; True if the document was new.
+
+        Re-saving replaces the document's mentions and claims (and thus drops link rows pointing at
+        them), so re-reading with a better extractor never leaves stale claims behind.
+        """
+        doc = reading.document
+        with self.session() as s:
+            self._upsert_entities(s, reading.entities.values())
+            row = s.get(DocumentRow, doc.id)
+            is_new = row is None
+            if row is None:
+                row = DocumentRow(id=doc.id, ingested_at=_now())
+                s.add(row)
+            else:
+                s.execute(delete(MentionRow).where(MentionRow.doc_id == doc.id))
+                s.execute(delete(ClaimRow).where(ClaimRow.doc_id == doc.id))
+            row.external_id, row.title, row.outlet, row.url = doc.external_id, doc.title, doc.outlet, doc.url
+            row.published, row.published_inferred = doc.published, doc.published_inferred
+            row.language, row.source, row.text, row.meta = doc.language, doc.source, doc.text, dict(doc.meta)
+            s.flush()
+            if reading.mentions:
+                s.execute(insert(MentionRow), [
+                    {"doc_id": doc.id, "entity_id": m.entity_id, "start": m.start, "end": m.end,
+                     "text": m.text}
+                    for m in reading.mentions
+                ])
+            if reading.claims:
+                s.execute(insert(ClaimRow), [_claim_values(c, i) for i, c in enumerate(reading.claims)])
+            if self.fts:
+                fts.index_document(s, doc, reading.claims)
+        return is_new
+
+    @staticmethod
+    def _upsert_entities(s: Session, entities: Any) -> None:
+        new = {e.id: e for e in entities}
+        if not new:
+            return
+        existing = {r.id: r for r in s.scalars(select(EntityRow).where(EntityRow.id.in_(list(new))))}
+        for eid, e in new.items():
+            if eid in existing:
+                _merge_entity(existing[eid], e)
+            else:
+                s.add(EntityRow(id=e.id, name=e.name, type=e.type,
+                                aliases=[a for a in dict.fromkeys(e.aliases) if a != e.name],
+                                attrs=dict(e.attrs)))
+
+    def start_run(self) -> int:
+        """Open a run record; its id tags the problems found while it runs."""
+        with self.session() as s:
+            run = RunRow(started=_now())
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, read: int, new: int, problems: int) -> None:
+        """Close a run with what it read, so `stats()` can tell the user what happened last."""
+        with self.session() as s:
+            run = s.get(RunRow, run_id)
+            if run is None:
+                raise KeyError(f"no run {run_id}")
+            run.finished, run.documents_read, run.documents_new, run.problems = _now(), read, new, problems
+
+    def add_problem(self, run_id: int | None, problem: Problem) -> None:
+        """Record an input that could not be read, so it is reported rather than silently skipped."""
+        with self.session() as s:
+            s.add(ProblemRow(source=problem.source, reason=problem.reason, run_id=run_id, at=_now()))
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """All documents in ingestion order."""
+        with self.session() as s:
+            rows = s.scalars(select(DocumentRow).order_by(DocumentRow.ingested_at, DocumentRow.id))
+            return [_document(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        with self.session() as s:
+            row = s.get(DocumentRow, doc_id)
+            return _document(row) if row else None
+
+    def mentions(self, doc_id: str) -> list[Mention]:
+        """A document's entity mentions in text order (for highlighting in a viewer)."""
+        with self.session() as s:
+            rows = s.scalars(select(MentionRow).where(MentionRow.doc_id == doc_id)
+                             .order_by(MentionRow.start, MentionRow.id))
+            return [Mention(entity_id=r.entity_id, start=r.start, end=r.end, text=r.text) for r in rows]
+
+    def claims(self, doc_id: str | None = None) -> list[Claim]:
+        """Claims of one document, or all, in document (ingestion) order and then reading order."""
+        q = select(ClaimRow).join(DocumentRow, DocumentRow.id == ClaimRow.doc_id)
+        if doc_id is not None:
+            q = q.where(ClaimRow.doc_id == doc_id)
+        q = q.order_by(DocumentRow.ingested_at, DocumentRow.id, ClaimRow.seq)
+        with self.session() as s:
+            return [_claim(r) for r in s.scalars(q)]
+
+    def entities(self) -> dict[str, Entity]:
+        with self.session() as s:
+            return {r.id: _entity(r) for r in s.scalars(select(EntityRow).order_by(EntityRow.id))}
+
+    def problems(self) -> list[Problem]:
+        with self.session() as s:
+            rows = s.scalars(select(ProblemRow).order_by(ProblemRow.id))
+            return [Problem(source=r.source, reason=r.reason) for r in rows]
+
+    def mention_counts(self) -> dict[str, int]:
+        """Mentions per entity id, most mentioned first."""
+        q = (select(MentionRow.entity_id, func.count()).group_by(MentionRow.entity_id)
+             .order_by(func.count().desc(), MentionRow.entity_id))
+        with self.session() as s:
+            return {eid: n for eid, n in s.execute(q)}
+
+    def claim_counts(self) -> dict[str, int]:
+        """Claims per document id."""
+        with self.session() as s:
+            q = select(ClaimRow.doc_id, func.count()).group_by(ClaimRow.doc_id)
+            return {d: n for d, n in s.execute(q)}
+
+    def groups(self) -> list[dict[str, Any]]:
+        """Same-claim groups with their member claim ids (empty until the link stage runs)."""
+        with self.session() as s:
+            members: dict[str, list[str]] = {}
+            for gid, cid in s.execute(select(GroupClaimRow.group_id, GroupClaimRow.claim_id)
+                                      .order_by(GroupClaimRow.group_id, GroupClaimRow.claim_id)):
+                members.setdefault(gid, []).append(cid)
+            return [
+                {"id": g.id, "claims": members.get(g.id, []), "independent_origins": g.independent_origins,
+                 "status": g.status, "confidence": g.confidence, "explanation": g.explanation}
+                for g in s.scalars(select(GroupRow).order_by(GroupRow.id))
+            ]
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        with self.session() as s:
+            return [
+                {"id": c.id, "claims": [c.claim_a, c.claim_b], "reason": c.reason,
+                 "explanation": c.explanation}
+                for c in s.scalars(select(ConflictRow).order_by(ConflictRow.id))
+            ]
+
+    def alerts(self) -> list[dict[str, Any]]:
+        with self.session() as s:
+            return [
+                {"id": a.id, "claims": list(a.claim_ids or []), "rule": a.rule, "explanation": a.explanation}
+                for a in s.scalars(select(AlertRow).order_by(AlertRow.id))
+            ]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and the last run, for `claimgraph` status lines and the summary."""
+        with self.session() as s:
+            def count(model: type[Base]) -> int:
+                return s.scalar(select(func.count()).select_from(model)) or 0
+
+            last = s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(1)).first()
+            return {
+                "documents": count(DocumentRow),
+                "claims": count(ClaimRow),
+                "entities": count(EntityRow),
+                "problems": count(ProblemRow),
+                "last_run": None if last is None else {
+                    "id": last.id,
+                    "started": last.started.isoformat() if last.started else None,
+                    "finished": last.finished.isoformat() if last.finished else None,
+                    "documents_read": last.documents_read,
+                    "documents_new": last.documents_new,
+                    "problems": last.problems,
+                },
+            }
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Documents and claims matching all the words of a plain query, best first."""
+        with self.session() as s:
+            return fts.search(s, query, limit, fts=self.fts)

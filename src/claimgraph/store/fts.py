@@ -1,0 +1,183 @@
+"""Full-text search over documents (title, text) and claims (text).
+
+SQLite: two FTS5 tables kept in sync by `Store.save_reading` (delete + insert per document, plain code
+rather than triggers so the logic is visible and testable), ranked with bm25 and excerpted with
+snippet(). Other backends: a case-insensitive LIKE scan over the same fields, correct but unranked;
+PostgreSQL tsvector search plugs in at `search()` below.
+
+A user's query is plain words, not FTS syntax: every word is quoted, so "U.N." or "Kim's" or a stray
+"NOT" is searched as text and never raises a syntax error. All words must match (AND).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from claimgraph.model import Claim, Document
+from claimgraph.store.schema import ClaimRow, DocumentRow
+
+#: Markers around matched words in snippets; plain characters that collide with neither rich markup
+#: nor Markdown, so a presenter can show them as they are or restyle them.
+MARK_START, MARK_END = "«", "»"
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+CLAIM_SNIPPET_TOKENS = 48  # a claim is one sentence: show (nearly) all of it
+TITLE_WEIGHT = 5.0  # a word in the title says more about a document than the same word in its text
+
+_TOKENIZER = "porter unicode61 remove_diacritics 2"  # "worker" finds "workers"; "Pyongyang" finds accents
+
+
+@dataclass
+class Hit:
+    """One search result: a document, or a claim with the document it came from."""
+
+    kind: str  # 'document' | 'claim'
+    doc_id: str
+    claim_id: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    rank: float = 0.0  # lower is better (bm25 convention); 0.0 where the backend does not rank
+
+
+def query_tokens(query: str) -> list[str]:
+    """Split a plain-words query; drop pieces with no letter or digit (they would match nothing)."""
+    return [t for t in query.split() if re.search(r"\w", t)]
+
+
+def fts_query(query: str) -> str:
+    """Turn plain words into an FTS5 expression: each word a quoted string, all ANDed.
+
+    Inside quotes FTS5 treats everything as text, so punctuation and operators are harmless; the
+    tokenizer then splits "U.N." into the phrase "u n", which matches "U.N." in a document.
+    """
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in query_tokens(query))
+
+
+# --- SQLite FTS5 ------------------------------------------------------------------------------------------
+
+
+def setup(conn: Session | Connection) -> bool:
+    """Create the FTS5 tables where the backend has them; False means 'use the LIKE fallback'."""
+    if conn.get_bind().dialect.name != "sqlite":
+        return False
+    try:
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+            f"doc_id UNINDEXED, title, text, tokenize = '{_TOKENIZER}')"
+        ))
+        conn.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5("
+            f"claim_id UNINDEXED, doc_id UNINDEXED, text, tokenize = '{_TOKENIZER}')"
+        ))
+    except OperationalError:  # an SQLite built without FTS5
+        return False
+    return True
+
+
+def index_document(conn: Session | Connection, doc: Document, claims: list[Claim]) -> None:
+    """Replace the index entries of one document and its claims (call inside the saving transaction)."""
+    conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": doc.id})
+    conn.execute(text("DELETE FROM claims_fts WHERE doc_id = :d"), {"d": doc.id})
+    conn.execute(
+        text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:d, :title, :text)"),
+        {"d": doc.id, "title": doc.title or "", "text": doc.text},
+    )
+    if claims:
+        conn.execute(
+            text("INSERT INTO claims_fts (claim_id, doc_id, text) VALUES (:c, :d, :text)"),
+            [{"c": c.id, "d": doc.id, "text": c.text} for c in claims],
+        )
+
+
+def _search_fts(conn: Session | Connection, query: str, limit: int) -> list[Hit]:
+    """bm25-ranked hits from both FTS tables, merged on rank."""
+    expr = fts_query(query)
+    if not expr:
+        return []
+    doc_sql = text(
+        "SELECT documents_fts.doc_id, d.title, d.outlet, d.published, "
+        f"snippet(documents_fts, -1, :a, :b, :e, {SNIPPET_TOKENS}) AS snip, "
+        f"bm25(documents_fts, 0.0, {TITLE_WEIGHT}, 1.0) AS rank "
+        "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
+        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
+    )
+    claim_sql = text(
+        "SELECT claims_fts.claim_id, claims_fts.doc_id, d.title, d.outlet, d.published, "
+        f"snippet(claims_fts, 2, :a, :b, :e, {CLAIM_SNIPPET_TOKENS}) AS snip, bm25(claims_fts) AS rank "
+        "FROM claims_fts JOIN documents d ON d.id = claims_fts.doc_id "
+        "WHERE claims_fts MATCH :q ORDER BY rank LIMIT :n"
+    )
+    params: dict[str, Any] = {"q": expr, "n": limit, "a": MARK_START, "b": MARK_END, "e": ELLIPSIS}
+    hits = [
+        Hit("document", r.doc_id, None, r.title, r.outlet, r.published, r.snip, r.rank)
+        for r in conn.execute(doc_sql, params)
+    ]
+    hits += [
+        Hit("claim", r.doc_id, r.claim_id, r.title, r.outlet, r.published, r.snip, r.rank)
+        for r in conn.execute(claim_sql, params)
+    ]
+    hits.sort(key=lambda h: h.rank)
+    return hits[:limit]
+
+
+# --- Portable fallback ------------------------------------------------------------------------------------
+
+
+def _like(token: str) -> str:
+    """A LIKE pattern that finds the token anywhere, with LIKE's own wildcards escaped."""
+    return "%" + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _excerpt(body: str, words: list[str], width: int = 80) -> str:
+    """A window of text around the first matched word, marked like FTS5's snippet()."""
+    low = body.lower()
+    pos = min((p for p in (low.find(w.lower()) for w in words) if p >= 0), default=0)
+    a, b = max(0, pos - width), min(len(body), pos + width)
+    piece = body[a:b]
+    for w in sorted(set(words), key=len, reverse=True):
+        piece = re.sub(re.escape(w), lambda m: MARK_START + m.group(0) + MARK_END, piece, flags=re.I)
+    return (ELLIPSIS if a > 0 else "") + piece + (ELLIPSIS if b < len(body) else "")
+
+
+def _search_like(conn: Session | Connection, query: str, limit: int) -> list[Hit]:
+    """Case-insensitive substring search, every word required; unranked (newest documents first)."""
+    words = query_tokens(query)
+    if not words:
+        return []
+    d = DocumentRow
+    doc_where = and_(*(or_(d.title.ilike(_like(w), escape="\\"), d.text.ilike(_like(w), escape="\\"))
+                       for w in words))
+    rows = conn.execute(
+        select(d.id, d.title, d.outlet, d.published, d.text).where(doc_where)
+        .order_by(d.published.desc(), d.id).limit(limit)
+    )
+    hits = [Hit("document", r.id, None, r.title, r.outlet, r.published, _excerpt(r.text, words))
+            for r in rows]
+    c = ClaimRow
+    claim_where = and_(*(c.text.ilike(_like(w), escape="\\") for w in words))
+    rows = conn.execute(
+        select(c.id, c.doc_id, c.text, d.title, d.outlet, d.published).join(d, d.id == c.doc_id)
+        .where(claim_where).order_by(d.published.desc(), c.doc_id, c.seq).limit(limit)
+    )
+    hits += [Hit("claim", r.doc_id, r.id, r.title, r.outlet, r.published, _excerpt(r.text, words))
+             for r in rows]
+    return hits[:limit]
+
+
+def search(conn: Session | Connection, query: str, limit: int = 20, fts: bool = True) -> list[Hit]:
+    """Search documents and claims with the best method the backend offers.
+
+    This is the single dispatch point: a PostgreSQL branch (tsvector columns + websearch_to_tsquery,
+    ts_rank, ts_headline) goes here, keyed on `conn.get_bind().dialect.name == "postgresql"`.
+    """
+    if fts and conn.get_bind().dialect.name == "sqlite":
+        return _search_fts(conn, query, limit)
+    return _search_like(conn, query, limit)
