@@ -1,0 +1,104 @@
+"""Event types and CAMEO codes from the trigger lexicon in ``data/events.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from claimgraph.extract.lexicon import load
+
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+
+
+@dataclass(frozen=True)
+class EventRule:
+    type: str
+    cameo: str
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    objects: frozenset[str]
+    subjects: frozenset[str]
+    particles: frozenset[str]
+    compounds: frozenset[str]
+    symmetric: bool
+    with_role: str
+    actor_from_patient: bool
+    object_is_actor: bool
+
+
+@lru_cache(maxsize=1)
+def rules() -> list[EventRule]:
+    out = []
+    for e in load("events")["events"]:
+        def fs(key: str, e: dict = e) -> frozenset[str]:
+            return frozenset(str(x).lower() for x in e.get(key) or [])
+        out.append(EventRule(e["type"], str(e["cameo"]), fs("verbs"), fs("nouns"), fs("objects"), fs("subjects"),
+                             fs("particles"), fs("compounds"), bool(e.get("symmetric")),
+                             e.get("with_role", "target"), bool(e.get("actor_from_patient")),
+                             bool(e.get("object_is_actor"))))
+    return out
+
+
+def _lemmas_of_np(tok: Token) -> set[str]:
+    """The head lemma, its compounds, and what an "of" phrase names ("group of workers")."""
+    out = {tok.lemma_.lower(), tok.lower_}
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod"):
+            out.add(c.lemma_.lower())
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    out |= {o.lemma_.lower(), o.lower_}
+                    out |= {x.lemma_.lower() for x in o.children if x.dep_ in ("compound", "amod")}
+        if c.dep_ == "appos":
+            out.add(c.lemma_.lower())
+    return out
+
+
+def objects_of(verb: Token) -> list[Token]:
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd")]
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "into", "to", "with", "at") and not objs:
+            objs += [o for o in c.children if o.dep_ == "pobj"]
+    return objs
+
+
+def match_verb(verb: Token, subject: Token | None) -> EventRule | None:
+    lemma = verb.lemma_.lower()
+    objs = objects_of(verb)
+    obj_lemmas: set[str] = set()
+    for o in objs:
+        obj_lemmas |= _lemmas_of_np(o)
+    subj_lemmas = _lemmas_of_np(subject) if subject is not None else set()
+    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "npadvmod")}
+    for r in rules():
+        if lemma not in r.verbs:
+            continue
+        if r.objects and not (r.objects & obj_lemmas):
+            continue
+        if r.subjects and not (r.subjects & subj_lemmas):
+            continue
+        if r.particles and not (r.particles & particles):
+            continue
+        return r
+    return None
+
+
+def match_noun(noun: Token) -> EventRule | None:
+    lemma = noun.lemma_.lower()
+    lemmas = _lemmas_of_np(noun)
+    for r in rules():
+        if lemma not in r.nouns and noun.lower_ not in r.nouns:
+            continue
+        if r.objects or r.compounds:
+            if not ((r.objects | r.compounds) & (lemmas - {lemma})):
+                continue
+        return r
+    return None
+
+
+def intent_code(cameo: str) -> str:
+    """A planned cooperative act is CAMEO 03x 'express intent to cooperate'."""
+    return INTENT_CODES.get(cameo[:2], cameo)

@@ -1,0 +1,660 @@
+"""Read one document into claims: one claim per clause that states something checkable.
+
+The steps, each in its own module: blank the dateline and furniture (prepare), parse once (nlp),
+canonical entities (entities), attribution frames (attribution), time expressions (timex),
+quantities (quantities), event types (events), modality (modality); this module ties a clause's
+pieces together into a Claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph import nlp
+from claimgraph.extract.attribution import (
+    PRONOUNS,
+    RELATIVE,
+    Frame,
+    SpeakerResolver,
+    find_frames,
+    quote_spans,
+)
+from claimgraph.extract.entities import LOCATIVE_PREPS, EntityIndex, build_index
+from claimgraph.extract.events import EventRule, intent_code, match_noun, match_verb, objects_of
+from claimgraph.extract.lexicon import load
+from claimgraph.extract.modality import Cues, decide, modal_cues
+from claimgraph.extract.prepare import prepare
+from claimgraph.extract.quantities import find_quantities
+from claimgraph.extract.timex import Timex, find_timexes, resolve
+from claimgraph.model import ANONYMOUS, Claim, Document, Quantity, Reading, TimeSpan
+
+MAX_CLAIM_CHARS = 600
+VERBISH = {"VERB", "AUX"}
+CONTROL_VERBS = {"require", "order", "ask", "urge", "force", "allow", "help", "call", "permit", "compel",
+                 "oblige", "instruct", "direct", "tell", "persuade", "enable"}
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+@dataclass
+class Clause:
+    head: Token
+    chain: list[Token]
+    trigger: Token
+    rule: EventRule | None
+    subject: Token | None
+    passive: bool
+    tokens: set[int] = field(default_factory=set)
+
+
+def read_document(document: Document) -> Reading:
+    """Entities and claims of one document (no knowledge of other documents)."""
+    prep = prepare(document.text, document.title)
+    if (document.language or "en")[:2] not in ("en", ""):
+        return Reading(document)  # the reader is English; the document is stored and marked
+    parsed = nlp.parse(document.id, prep.text)
+    return read_parsed(document, parsed, prep)
+
+
+def read_parsed(document: Document, parsed: Doc, prep=None) -> Reading:
+    prep = prep or prepare(document.text, document.title)
+    idx = build_index(parsed, own_outlet=document.outlet)
+    own = _own_outlet_ids(idx, document.outlet)
+    credit = _credit(idx, prep.dateline_credit, document.outlet, own)
+    res = SpeakerResolver(idx, own)
+    quotes = quote_spans(document.text)
+    tx = _timexes(parsed, prep.text)
+    reader = _DocReader(document, parsed, idx, res, own, credit, quotes, tx)
+    claims = reader.run()
+    reading = Reading(document, idx.entities, idx.mentions, claims)
+    return reading
+
+
+def _norm_outlet(s: str) -> str:
+    return re.sub(r"^the\s+", "", re.sub(r"\s+", " ", s.strip().lower()))
+
+
+def _own_outlet_ids(idx: EntityIndex, outlet: str | None) -> set[str]:
+    if not outlet:
+        return set()
+    o = _norm_outlet(outlet)
+    o_words = set(o.split())
+    initials = "".join(w[0] for w in outlet.split() if w[:1].isupper() and w.lower() != "the")
+    out = set()
+    for ent_id, ent in idx.entities.items():
+        if ent.type not in ("ORG", "MEDIA"):
+            continue
+        for name in [ent.name, *ent.aliases]:
+            n = _norm_outlet(name)
+            if n == o or (len(initials) >= 2 and name == initials) or (n and set(n.split()) <= o_words
+                                                                        and len(n) > 3):
+                out.add(ent_id)
+    return out
+
+
+def _credit(idx: EntityIndex, credit: str | None, outlet: str | None, own: set[str]) -> list[str]:
+    """The agency credited in the dateline, unless it is the publishing outlet itself."""
+    if not credit:
+        return []
+    c = _norm_outlet(credit)
+    if outlet:
+        o = _norm_outlet(outlet)
+        initials = "".join(w[0] for w in outlet.split() if w[:1].isupper() and w.lower() != "the")
+        if c == o or credit == initials:
+            return []
+    for ent_id, ent in idx.entities.items():
+        if any(_norm_outlet(n) == c for n in [ent.name, *ent.aliases]):
+            return [] if ent_id in own else [ent_id]
+        initials = "".join(w[0] for w in ent.name.split() if w[:1].isupper())
+        if credit == initials and len(initials) >= 2:
+            return [] if ent_id in own else [ent_id]
+    from claimgraph.extract.entities import slug
+    from claimgraph.model import Entity
+
+    ent_id = "org:" + slug(credit)
+    idx.entities.setdefault(ent_id, Entity(ent_id, credit, "MEDIA"))
+    return [ent_id]
+
+
+def _timexes(parsed: Doc, text: str) -> list[tuple[Timex, Span]]:
+    out = []
+    for t in find_timexes(text):
+        span = parsed.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((t, span))
+    return out
+
+
+class _DocReader:
+    def __init__(self, document: Document, parsed: Doc, idx: EntityIndex, res: SpeakerResolver,
+                 own: set[str], credit: list[str], quotes: list[tuple[int, int]],
+                 tx: list[tuple[Timex, Span]]):
+        self.document = document
+        self.doc = parsed
+        self.idx = idx
+        self.res = res
+        self.own = own
+        self.credit = credit
+        self.quotes = quotes
+        self.tx = tx
+        self.cues = load("cues")
+        self.last_anon_via: list[str] = []
+        self.sent_frames: dict[int, list[Frame]] = {}
+
+    # ------------------------------------------------------------------------------------------
+    def run(self) -> list[Claim]:
+        claims: list[Claim] = []
+        sents = list(self.doc.sents)
+        for si, sent in enumerate(sents):
+            if not sent.text.strip() or not any(t.is_alpha for t in sent):
+                continue
+            frames = find_frames(sent, self.res)
+            self.sent_frames[si] = frames
+        for si, sent in enumerate(sents):
+            if si not in self.sent_frames:
+                continue
+            frames = self.sent_frames[si]
+            clauses = self._clauses(sent, frames)
+            for cl in clauses:
+                claim = self._claim(cl, sent, si, frames, sents, len(claims))
+                if claim is not None:
+                    claims.append(claim)
+        self._apply_disclaimers(claims, sents)
+        return claims
+
+    # -- clauses --------------------------------------------------------------------------------
+    def _clauses(self, sent: Span, frames: list[Frame]) -> list[Clause]:
+        frame_verbs = {f.verb.i for f in frames if f.kind == "verb" and f.scope and f.scope != {f.verb.i}}
+        heads: list[Token] = []
+        for t in sent:
+            if t.is_space or t.i in frame_verbs:
+                continue
+            dep = t.dep_
+            if dep == "ROOT" and (t.pos_ in VERBISH or any(c.dep_ in SUBJ_DEPS for c in t.children)):
+                heads.append(t)
+            elif t.pos_ in VERBISH and dep in ("ccomp", "advcl", "relcl", "parataxis", "csubj", "pcomp"):
+                if dep == "pcomp" and not any(c.dep_ in SUBJ_DEPS for c in t.children) \
+                        and match_verb(t, None) is None:
+                    continue
+                if dep == "advcl" and t.tag_ == "VBN" and match_verb(t, None) is None:
+                    continue
+                heads.append(t)
+            elif t.pos_ in VERBISH and dep == "conj" and t.head.pos_ in VERBISH:
+                heads.append(t)
+            elif t.pos_ == "VERB" and dep == "acl" and (any(c.dep_ in SUBJ_DEPS for c in t.children)
+                                                       or match_verb(t, None) is not None):
+                heads.append(t)
+            elif dep == "ccomp" and t.pos_ == "VERB" and t.head.pos_ == "NOUN":
+                heads.append(t)
+        # a clause head in the xcomp chain of another head belongs to that head
+        xmembers: set[int] = set()
+        chains: dict[int, list[Token]] = {}
+        for h in heads:
+            chain = self._chain(h)
+            chains[h.i] = chain
+            xmembers.update(c.i for c in chain[1:])
+        heads = [h for h in heads if h.i not in xmembers]
+        head_ids = {h.i for h in heads} | frame_verbs
+        out: list[Clause] = []
+        for h in heads:
+            chain = chains[h.i]
+            subject = self._subject_of(chain)
+            trigger, rule = self._event(chain, subject)
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for v in chain for c in v.children)
+            toks = self._clause_tokens(h, chain, head_ids, frames)
+            out.append(Clause(h, chain, trigger, rule, subject, passive, toks))
+        # noun events in sentences without any clause ("the talks between A and B during a summit")
+        for t in sent:
+            if t.pos_ == "NOUN" and not any(t.i in cl.tokens and cl.rule is not None for cl in out):
+                r = match_noun(t)
+                if r is not None and r.type in ("meet", "fuel_transfer", "labour_deployment", "weapons_test") \
+                        and self._noun_participants(t):
+                    toks = {x.i for x in t.subtree}
+                    out.append(Clause(t, [t], t, r, None, False, toks))
+        return out
+
+    def _chain(self, h: Token) -> list[Token]:
+        chain = [h]
+        cur = h
+        for _ in range(6):
+            nxt = next((c for c in cur.children if c.dep_ == "xcomp" and c.pos_ in VERBISH), None)
+            if nxt is None and cur.lemma_ in CONTROL_VERBS:
+                nxt = next((c for c in cur.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), None)
+            if nxt is None:
+                # "is considering sending laborers": a gerund object continues the chain
+                nxt = next((c for c in cur.children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG"), None)
+            if nxt is None:
+                break
+            chain.append(nxt)
+            cur = nxt
+        return chain
+
+    def _subject_of(self, chain: list[Token]) -> Token | None:
+        for v in chain:
+            for c in v.children:
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                        return v.head
+                    return c
+        top = chain[0]
+        if top.dep_ == "conj" and top.head.pos_ in VERBISH:
+            return self._subject_of(self._chain(top.head))
+        if top.dep_ in ("advcl", "xcomp") and top.tag_ in ("VBG", "VB", "VBN"):
+            return self._subject_of(self._chain(top.head)) if top.head.pos_ in VERBISH else None
+        if top.dep_ in ("acl", "relcl"):
+            noun = top.head
+            # "the only nation to recognize" / "one of only five countries to vote": the copula's subject
+            cur = noun
+            for _ in range(4):
+                if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+                    cur = cur.head.head
+                    continue
+                break
+            if cur.dep_ == "attr":
+                subj = next((c for c in cur.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    return subj
+            return noun
+        return None
+
+    def _event(self, chain: list[Token], subject: Token | None) -> tuple[Token, EventRule | None]:
+        for v in reversed(chain):
+            r = match_verb(v, subject)
+            if r is not None and r.type != "statement":
+                return v, r
+            for o in objects_of(v):
+                if o.pos_ == "NOUN":
+                    r2 = match_noun(o)
+                    if r2 is not None:
+                        return v, r2
+        for v in reversed(chain):
+            r = match_verb(v, subject)
+            if r is not None:
+                return v, r
+        return chain[-1], None
+
+    def _clause_tokens(self, h: Token, chain: list[Token], head_ids: set[int], frames: list[Frame]) -> set[int]:
+        out: set[int] = set()
+        chain_ids = {c.i for c in chain}
+        own: set[int] = set()
+        for f in frames:
+            if f.verb.i not in chain_ids:
+                own |= f.own
+
+        def walk(t: Token) -> None:
+            if t.i in own:
+                return
+            out.add(t.i)
+            for c in t.children:
+                if c.i in head_ids and c.i not in chain_ids:
+                    continue
+                walk(c)
+
+        walk(h)
+        return out
+
+    def _noun_participants(self, t: Token) -> bool:
+        return any(self.idx.of(x) for x in t.subtree if x.i != t.i)
+
+    # -- arguments -----------------------------------------------------------------------------
+    def np_entities(self, tok: Token | None, skip_places: bool = True) -> list[str]:
+        if tok is None:
+            return []
+        idx = self.idx
+        out: list[str] = []
+        if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+            return self.np_entities(tok.head.head, skip_places)
+        ent = idx.of(tok)
+        definite = any(c.lower_ in ("the", "these", "those", "both") for c in tok.children)
+        if ent:
+            out.append(ent)
+        elif tok.lower_ in ("they", "them", "their"):
+            out += idx.last_plural_group(tok.i)
+        elif tok.lower_ in PRONOUNS:
+            p = self.res.pronoun(tok)
+            if p:
+                out.append(p)
+        elif tok.lemma_.lower() in self.cues["plural_group_nouns"] and definite and tok.tag_ == "NNS" \
+                and not any(idx.of(c) for c in tok.subtree if c.i != tok.i):
+            out += idx.last_plural_group(tok.i)
+        else:
+            role_words = self.cues["role_nouns"]
+            lemma = tok.lemma_.lower()
+            if lemma in role_words and (definite or any(c.dep_ == "poss" for c in tok.children)) \
+                    and lemma not in ("report", "data"):
+                inner = [e for e in idx.in_tokens(tok.subtree) if idx.etype(e) == "PERSON"]
+                ref = inner[0] if inner else idx.resolve_description(
+                    tok, tok.i, person=lemma in ("ambassador", "envoy", "minister", "executive", "head",
+                                                 "leader", "chief", "spokesman", "spokeswoman", "president"),
+                    lookahead=200)
+                if ref:
+                    out.append(ref)
+            if not out:
+                for c in tok.subtree:
+                    if c.i == tok.i:
+                        continue
+                    if any(a.dep_ in ("relcl", "appos", "acl") and a.i != tok.i for a in _ancestors_until(c, tok)):
+                        continue
+                    if c.lower_ in ("their",) and c.dep_ == "poss":
+                        out += idx.last_plural_group(c.i)
+                        continue
+                    e = idx.of(c)
+                    if not e or e in out:
+                        continue
+                    if skip_places and idx.is_place(e) and _under_locative(c, tok):
+                        continue
+                    out.append(e)
+        for c in tok.conjuncts:
+            if c.i > tok.i:
+                for e in self.np_entities(c, skip_places):
+                    if e not in out:
+                        out.append(e)
+        return out
+
+    def _arguments(self, cl: Clause) -> tuple[list[str], list[str], list[str]]:
+        idx = self.idx
+        actor: list[str] = []
+        target: list[str] = []
+        place: list[str] = []
+        rule = cl.rule
+        trig = cl.trigger
+        if cl.head.pos_ == "NOUN":  # noun event: "talks between A and B", "transfers of fuel to X"
+            for c in cl.head.subtree:
+                e = idx.of(c)
+                if not e:
+                    continue
+                if idx.is_place(e) and _under_locative(c, cl.head):
+                    place.append(e)
+                elif c.head.lower_ in ("to", "into", "for") and rule and not rule.symmetric:
+                    target.append(e)
+                else:
+                    actor.append(e)
+            return _dedupe(actor), _dedupe(target), _dedupe(place)
+        subj = cl.subject
+        agent = None
+        for v in cl.chain:
+            for c in v.children:
+                if c.dep_ == "agent":
+                    agent = next((o for o in c.children if o.dep_ == "pobj"), None)
+        if cl.passive and subj is not None and subj.dep_ == "nsubjpass":
+            target += self.np_entities(subj)
+            if agent is not None:
+                actor += self.np_entities(agent)
+            elif rule and rule.actor_from_patient:
+                actor += [e for e in self.np_entities(subj) if idx.etype(e) in ("GPE", "NORP")]
+            if not actor:
+                for v in cl.chain:
+                    for c in v.children:
+                        if c.dep_ == "prep" and c.lower_ in ("under", "through"):
+                            for o in c.children:
+                                if o.dep_ == "pobj":
+                                    actor += [e for e in self.np_entities(o) if not idx.is_place(e)]
+        else:
+            actor += self.np_entities(subj)
+            if agent is not None:
+                actor += self.np_entities(agent)
+        for v in cl.chain:
+            for c in v.children:
+                if c.dep_ in ("dobj", "obj", "dative", "iobj", "attr") and c.i in cl.tokens:
+                    ents = self.np_entities(c)
+                    if rule and rule.object_is_actor:
+                        actor += ents
+                    else:
+                        target += [e for e in ents if not (idx.is_place(e) and e not in ents[:1]
+                                                           and _under_locative_any(c))]
+                elif c.dep_ in ("prep", "dative") and c.i in cl.tokens:
+                    p = c.lower_
+                    for o in c.children:
+                        if o.dep_ != "pobj":
+                            continue
+                        ents = self.np_entities(o, skip_places=False)
+                        if p == "with" and rule and rule.symmetric:
+                            actor += ents
+                            target += ents
+                        elif p in ("with", "against", "on", "upon") and not all(idx.is_place(e) for e in ents):
+                            target += [e for e in ents if not idx.is_place(e) or p != "on"]
+                        elif p in ("to", "into", "onto") and ents and not idx.is_place(ents[0]):
+                            target += ents
+        if cl.head.dep_ == "acl" and cl.head.tag_ == "VBG" and subj is not None and subj is cl.head.head:
+            pass
+        # places: place entities under locative prepositions in the clause
+        for i in sorted(cl.tokens):
+            t = self.doc[i]
+            e = idx.of(t)
+            if not e or not idx.is_place(e) or e in place:
+                continue
+            if _under_locative(t, None) or idx.etype(e) == "LOC":
+                place.append(e)
+        actor = _dedupe(actor)
+        target = [e for e in _dedupe(target) if e not in actor or (rule and rule.symmetric)]
+        return actor, target, place
+
+    # -- one claim ----------------------------------------------------------------------------------
+    def _claim(self, cl: Clause, sent: Span, si: int, frames: list[Frame], sents: list[Span],
+               n: int) -> Claim | None:
+        doc = self.doc
+        toks = sorted(cl.tokens)
+        if not toks:
+            return None
+        content_words = [doc[i] for i in toks if doc[i].is_alpha]
+        if len(content_words) < 3:
+            return None
+        start_tok, end_tok = doc[toks[0]], doc[toks[-1]]
+        start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+        text = self.document.text[sent.start_char:sent.end_char].strip()
+        sent_start = sent.start_char + (len(self.document.text[sent.start_char:sent.end_char])
+                                        - len(self.document.text[sent.start_char:sent.end_char].lstrip()))
+        if len(text) > MAX_CLAIM_CHARS:
+            text = self.document.text[start:end][:MAX_CLAIM_CHARS]
+            sent_start = start
+        # frames covering this clause, innermost first
+        mine = [f for f in frames if cl.head.i in f.scope and f.verb.i not in {c.i for c in cl.chain}]
+        in_quote = self._in_quote(cl.head.idx)
+        if not mine and in_quote is not None:
+            mine = self._quote_frames(in_quote, si, sents)
+        mine.sort(key=lambda f: -f.depth)
+        said_by, via = self._chain_of(mine, cl)
+        actor, target, place = self._arguments(cl)
+        if not place and self.document and si <= 1 and not said_by and self._dateline_place():
+            place = [self._dateline_place()]
+        # statement claims ("Matsegora hinted at ...") are said by their subject
+        trig_lemma = cl.trigger.lemma_.lower()
+        if said_by is None and trig_lemma in self.cues["reporting_verbs"] and actor and cl.head.pos_ != "NOUN":
+            if self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
+                said_by = actor[0]
+        cues = modal_cues(cl.chain, cl.trigger, cl.head, sent, mine, self.cues)
+        modality = decide(cues, said_by is not None, cl.trigger)
+        rule = cl.rule
+        cameo = rule.cameo if rule else None
+        if cameo and modality == "planned" and cameo[:2] in ("04", "05", "06", "07", "08"):
+            cameo = intent_code(cameo)
+        when = self._when(cl, mine, cues, modality, in_quote is not None, sents, si)
+        quantity = self._quantity(cl)
+        claim = Claim(
+            id=f"{self.document.id}-c{n:03d}", doc_id=self.document.id, text=text, start=start, end=end,
+            trigger=cl.trigger.text, event_type=rule.type if rule else None, cameo=cameo,
+            actor=actor, target=target, place=place, when=when, quantity=quantity,
+            said_by=said_by, via=via, modality=modality, quote=in_quote is not None,
+            negated=cues.negated, irrealis=cues.irrealis or modality == "planned", tense=cues.tense,
+            flags={"sentence_start": sent_start, "hedge_cues": cues.hedges,
+                   "unverified_sentence": cues.unverified},
+        )
+        return claim
+
+    def _dateline_place(self) -> str | None:
+        return None
+
+    def _in_quote(self, char: int) -> tuple[int, int] | None:
+        for s, e in self.quotes:
+            if s <= char < e:
+                return (s, e)
+        return None
+
+    def _quote_frames(self, q: tuple[int, int], si: int, sents: list[Span]) -> list[Frame]:
+        """A quotation that runs over several sentences is attributed where it closes."""
+        for sj in range(si, min(si + 3, len(sents))):
+            s = sents[sj]
+            if s.start_char <= q[1] <= s.end_char or sj > si:
+                fr = [f for f in self.sent_frames.get(sj, []) if f.speaker]
+                if fr:
+                    return fr
+        return []
+
+    def _chain_of(self, frames: list[Frame], cl: Clause) -> tuple[str | None, list[str]]:
+        speakers: list[str] = []
+        relays: list[str] = []
+        definite_anon = False
+        for f in frames:
+            for o in f.origin:
+                if o not in speakers:
+                    speakers.append(o)
+            if f.speaker and f.speaker not in speakers:
+                speakers.append(f.speaker)
+            relays += f.relays
+            if f.speaker == ANONYMOUS and any(c.lower_ == "the" for t in f.verb.doc[min(f.own or {f.verb.i}):
+                                                                                     max(f.own or {f.verb.i}) + 1]
+                                              for c in [t]):
+                definite_anon = True
+        speakers = [s for s in speakers if s not in self.own]
+        if not speakers:
+            via = [r for r in relays if r not in self.own]
+            return None, _dedupe(via + self.credit)
+        said_by = speakers[0]
+        via = speakers[1:] + [r for r in relays if r not in self.own]
+        if said_by != ANONYMOUS and self.idx.etype(said_by) in ("MEDIA",):
+            via.insert(0, said_by)
+        elif said_by != ANONYMOUS and self.idx.etype(said_by) == "ORG":
+            via.insert(0, said_by)
+        if said_by == ANONYMOUS:
+            if via:
+                self.last_anon_via = [v for v in via if v != ANONYMOUS]
+            elif definite_anon and self.last_anon_via:
+                via = list(self.last_anon_via)
+        via = [v for v in via if v != ANONYMOUS]
+        return said_by, _dedupe(via + self.credit)
+
+    def _when(self, cl: Clause, frames: list[Frame], cues: Cues, modality: str, quoted: bool,
+              sents: list[Span], si: int) -> TimeSpan | None:
+        future = cues.tense == "future" or modality == "planned"
+        pub = self.document.published
+        own = self._own_timexes(cl)
+        if own:
+            t = own[0]
+            return resolve(t, pub, future=future and t.kind in ("weekday", "md", "month", "season"))
+        # a participle or a conjoined verb shares the time of the clause it hangs on
+        if cl.head.dep_ in ("advcl", "conj") and cl.head.tag_ in ("VBG", "VBN", "VBD") \
+                and cl.head.head.pos_ in VERBISH:
+            parent = [t for t, span in self.tx if self._owner(span.root) == cl.head.head
+                      and not any(span.root.i in f.own for f in frames)]
+            if parent and cl.head.dep_ == "advcl":
+                return resolve(parent[0], pub, future=future)
+        statement_dated = modality in ("planned", "denied") or quoted or cues.tense in ("present", "modal", "future")
+        if statement_dated:
+            for f in frames:
+                for t, span in self.tx:
+                    if span.root.i in f.own or self._owner(span.root) == f.verb:
+                        if span.root.sent == f.verb.sent:
+                            return resolve(t, pub)
+        return None
+
+    def _owner(self, tok: Token) -> Token:
+        cur = tok
+        for _ in range(40):
+            if cur.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "pcomp") \
+                    and cur.pos_ in VERBISH:
+                return cur
+            if cur.dep_ == "ROOT" or cur.head is cur:
+                return cur
+            cur = cur.head
+        return cur
+
+    def _own_timexes(self, cl: Clause) -> list[Timex]:
+        chain_ids = {c.i for c in cl.chain}
+        found = []
+        for t, span in self.tx:
+            if span.root.i not in cl.tokens and not any(x.i in cl.tokens for x in span):
+                continue
+            owner = self._owner(span.root)
+            if owner.i in chain_ids or owner.i == cl.head.i or cl.head.pos_ == "NOUN":
+                found.append((abs(span.root.i - cl.trigger.i), t))
+            elif owner.dep_ in ("acl", "relcl", "advcl", "pcomp") and owner.i in cl.tokens:
+                found.append((100 + abs(span.root.i - cl.trigger.i), t))
+        found.sort(key=lambda x: x[0])
+        return [t for _, t in found]
+
+    def _quantity(self, cl: Clause) -> Quantity | None:
+        skip: set[int] = set()
+        for _, span in self.tx:
+            skip.update(x.i for x in span)
+        for i in cl.tokens:
+            e = self.idx.tok2ent.get(i)
+            if e and self.idx.etype(e) not in ("NORP",) and not self.doc[i].like_num:
+                skip.add(i)
+            elif e and self.idx.etype(e) in ("VESSEL", "ORG", "MEDIA", "PERSON", "FAC"):
+                skip.add(i)
+        found = find_quantities([self.doc[i] for i in cl.tokens], skip)
+        if not found:
+            return None
+        args = {c.i for v in cl.chain for c in v.children if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr")}
+        for q, counted in found:
+            if counted.i in args:
+                return q
+        return found[0][0]
+
+    # -- document-level ----------------------------------------------------------------------------
+    def _apply_disclaimers(self, claims: list[Claim], sents: list[Span]) -> None:
+        """'... has not been independently verified' marks the claims that rest on the named report."""
+        patterns = [p.lower() for p in self.cues["unverified_patterns"]]
+        for sent in sents:
+            low = sent.text.lower()
+            if not any(p in low for p in patterns):
+                continue
+            named = [e for e in self.idx.in_tokens(sent)
+                     if self.idx.etype(e) in ("MEDIA", "ORG") and e not in self.own and e not in self.credit]
+            targets = set(named)
+            if not targets:
+                prior = [c for c in claims if c.start < sent.start_char and (c.via or c.said_by)]
+                if prior:
+                    last = prior[-1]
+                    chain = [v for v in last.via if v not in self.credit] or (
+                        [last.said_by] if last.said_by else [])
+                    targets = {e for e in chain if e != ANONYMOUS}
+            for c in claims:
+                inside = sent.start_char <= c.start < sent.end_char
+                rests = bool(targets & ({c.said_by} | set(c.via))) if targets else bool(c.said_by)
+                if inside or rests:
+                    c.flags["unverified"] = True
+                    if c.modality in ("asserted", "reported", "hedged"):
+                        c.modality = "unverified"
+
+
+def _ancestors_until(tok: Token, stop: Token) -> list[Token]:
+    out = []
+    cur = tok
+    while cur.i != stop.i and cur.head is not cur:
+        out.append(cur)
+        cur = cur.head
+    return out
+
+
+def _under_locative(tok: Token, stop: Token | None) -> bool:
+    cur = tok
+    for _ in range(8):
+        if stop is not None and cur.i == stop.i:
+            return False
+        if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS | {"to", "into", "onto"}:
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _under_locative_any(tok: Token) -> bool:
+    return any(_under_locative(x, tok) for x in tok.subtree)
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
