@@ -34,7 +34,7 @@ class Frame:
     own: set[int] = field(default_factory=set)  # token indices of the attribution itself
     denial: bool = False
     hedge: bool = False  # "we suspect", "it believes"
-    depth: int = 0
+    depth: float = 0
     origin: list[str] = field(default_factory=list)  # sources the speaker cites (inner links)
 
 
@@ -56,7 +56,7 @@ def _cues() -> dict:
 
 def depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 100:
+    while tok.head.i != tok.i and d < 100:
         tok = tok.head
         d += 1
     return d
@@ -90,6 +90,9 @@ class SpeakerResolver:
         ent = idx.of(head)
         if ent:
             return ent, cited
+        for c in head.children:
+            if c.dep_ == "appos" and idx.etype(idx.of(c)) in ("PERSON", "ORG", "MEDIA"):
+                return idx.of(c), cited
         low = head.lower_
         if low in RELATIVE and head.head.dep_ == "relcl":
             return self.resolve(head.head.head, sent)
@@ -157,9 +160,18 @@ class SpeakerResolver:
         return None
 
 
+CONTENT_NOUNS = {"hope", "concern", "confidence", "belief", "fear", "view", "doubt", "expectation", "worry",
+                 "optimism", "assurance", "conviction", "suspicion", "claim", "warning"}
+
+
 def _content_children(verb: Token) -> list[Token]:
     out = []
     for c in verb.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in CONTENT_NOUNS:
+            out += [x for x in c.children if x.dep_ in ("acl", "ccomp") and x.pos_ in ("VERB", "AUX")]
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):  # "reported, citing X, that ..."
+            out += [x for x in c.children if x.dep_ == "ccomp"]
         if c.dep_ in ("ccomp", "csubj") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
                                             and verb.lemma_ not in _cues()["raising"]):
             out.append(c)
@@ -222,21 +234,37 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
         if lemma not in cues["reporting"] or _is_raising(tok):
             continue
         content = _content_children(tok)
+        that_scope = set() if content else _that_clause(tok, sent)
         denial = lemma in cues["denial"]
         denial_obj = denial and any(c.dep_ == "dobj" and c.lemma_.lower() in cues["denial_objects"]
                                     for c in tok.children)
         quote_host = not content and tok.dep_ == "ROOT" and _has_quote(sent)
-        if not content and not denial_obj and not quote_host:
-            continue
+        tail_speaker = None
+        if that_scope:
+            pass
+        elif not content and not denial_obj and not quote_host:
+            tail_speaker = _parenthetical_speaker(tok, sent)
+            if tail_speaker is None:
+                continue
+            quote_host = True
         if lemma in ("find", "show", "believe", "put", "document", "estimate", "express") and not content:
             continue
-        subj = _subject(tok)
+        subj = _subject(tok) if tail_speaker is None else tail_speaker
+        if subj is None and content:
+            subj = _parenthetical_speaker(tok, sent)
+            if subj is not None:
+                tail_speaker = subj
         speaker, origin = (res.resolve(subj, sent) if subj is not None else (None, []))
-        if subj is not None and tok.dep_ in ("conj", "advcl") and subj.head is not tok:
+        if tail_speaker is not None:
+            origin = list(origin)
+        if subj is not None and tok.dep_ in ("conj", "advcl") and subj.head.i != tok.i:
             pass
         own: set[int] = {tok.i}
-        if subj is not None and subj.head is tok:
+        if subj is not None and (subj.head.i == tok.i or tail_speaker is not None):
             own.update(t.i for t in subj.subtree)
+        if tail_speaker is not None:
+            own.update(range(tail_speaker.i, tok.i + 1))
+            own.update(t.i for t in sent if t.i > tok.i)
         relays, rel_own = _relays(tok, res, sent)
         own |= rel_own
         for c in tok.children:
@@ -246,7 +274,7 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                     continue
                 own.update(t.i for t in c.subtree)
             if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):
-                own.update(t.i for t in c.subtree)
+                own.update(_citing_tokens(c))
                 for o in c.children:
                     if o.dep_ in ("dobj", "obj"):
                         who, _ = res.resolve(o, sent)
@@ -257,11 +285,25 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             scope.update(t.i for t in c.subtree)
         if quote_host:
             scope = {t.i for t in sent} - own
+        if that_scope:
+            scope = that_scope - own
         if denial_obj:
             scope = {tok.i}
         frames.append(Frame(tok, "verb", speaker, relays, scope, own, denial,
                             hedge=lemma in ("suspect", "believe", "think", "speculate", "assume"),
                             depth=depth(tok), origin=origin))
+    # "a company that the source described as a front": the source stands behind the whole sentence
+    for tok in sent:
+        if tok.dep_ in ("relcl", "acl") and tok.lemma_.lower() in ("describe", "call", "label", "characterize",
+                                                                  "characterise", "identify", "name", "term"):
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.lower_ in RELATIVE:
+                continue
+            who, origin = res.resolve(subj, sent)
+            if who:
+                own = {t.i for t in subj.subtree} | {tok.i}
+                frames.append(Frame(tok, "verb", who, [], {t.i for t in sent} - own, own, False,
+                                    depth=-2.0, origin=origin))
     # "according to X", "citing X" attached to a clause
     for tok in sent:
         if tok.lower_ in ("according", "citing", "quoting") or (tok.lower_ == "per" and tok.dep_ == "prep"):
@@ -273,20 +315,102 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             if obj is None:
                 continue
             host = tok.head
-            if any(f.verb is host for f in frames):
-                # "X reported, citing Y": Y is the origin behind X
-                f = next(f for f in frames if f.verb is host)
+            if any(f.verb.i == host.i for f in frames):
+                # "X reported, citing Y": Y is the origin behind X;
+                # "According to Y, X said ...": Y relayed what X said
+                f = next(f for f in frames if f.verb.i == host.i)
                 who, _ = res.resolve(obj, sent)
                 if who:
-                    f.origin.append(who)
-                f.own.update(t.i for t in tok.subtree)
+                    (f.relays if tok.lower_ == "according" else f.origin).append(who)
+                f.own.update(_citing_tokens(tok))
                 continue
             who, origin = res.resolve(obj, sent)
             own = {t.i for t in tok.subtree}
-            scope = {t.i for t in host.subtree} - own if host is not tok else {t.i for t in sent} - own
-            frames.append(Frame(tok, "according", who, [], scope, own, False, depth=depth(tok) + 1,
+            scope = {t.i for t in host.subtree} - own if host.i != tok.i else {t.i for t in sent} - own
+            initial = tok.i - sent.start <= 2 or all(t.is_space or t.is_punct for t in sent[:tok.i - sent.start])
+            if tok.lower_ != "according":
+                level = 1000.0  # a cited source is the first link of the chain
+            else:
+                level = -1.0 if initial else depth(host) - 0.5
+            frames.append(Frame(tok, "according", who, [], scope, own, False, depth=level,
                                 origin=origin))
     return frames
+
+
+def _citing_tokens(tok: Token) -> set[int]:
+    """"citing Tidemark" without the clause that may hang on it ("citing Tidemark, that ...")."""
+    out = {tok.i}
+    for c in tok.children:
+        if c.dep_ not in ("ccomp",):
+            out.update(t.i for t in c.subtree)
+    return out
+
+
+def _that_clause(verb: Token, sent: Span) -> set[int]:
+    """Surface fallback when the parser lost the complement: "X reported, citing Y, that CONTENT"."""
+    toks = [t for t in sent if t.i > verb.i]
+    depth_commas = 0
+    for k, t in enumerate(toks):
+        if t.text == ",":
+            depth_commas += 1
+            continue
+        if t.lower_ == "that" and (t.tag_ == "IN" or (t.tag_ == "DT" and k and toks[k - 1].text == ",")) \
+                and t.i <= verb.i + 12 \
+                and (depth_commas == 0 or toks[k - 1].text == ","):
+            rest = {x.i for x in toks[k + 1:]}
+            if any(sent.doc[i].pos_ in ("VERB", "AUX") for i in rest):
+                return rest
+            return set()
+        if t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("cite", "quote"):
+            return set()
+    return set()
+
+
+def _parenthetical_speaker(verb: Token, sent: Span) -> Token | None:
+    """", Alexander Matsegora, the Russian ambassador, said in an interview." when the parser missed
+    the link: a reporting verb after a comma that closes a clause; the speaker is the name (or
+    else the noun) of the comma-separated segments just before it, or right after it ("said X")."""
+    if verb.dep_ == "acl" and verb.head.pos_ == "PROPN" and verb.i > 0 \
+            and any(t.text == "," for t in sent if t.i < verb.head.left_edge.i):
+        return verb.head  # "…, Free Dawn, a news website, reported on Monday" parsed as a modifier
+    if verb.dep_ not in ("ROOT", "conj", "parataxis", "advcl", "ccomp"):
+        return None
+    before = [t for t in sent if t.i < verb.i and not t.is_space]
+    if not before or not any(t.pos_ in ("VERB", "AUX") for t in before):
+        return None
+    if before[-1].text == ",":  # "…, said one of the residents, a restaurant owner"
+        after = [t for t in sent if t.i > verb.i and not t.is_space]
+        for t in after:
+            if t.text == ",":
+                break
+            if t.dep_ in ("nsubj",) or t.pos_ in ("PROPN", "NOUN", "PRON"):
+                return t if t.dep_ == "nsubj" else (t.head if t.dep_ == "compound" else t)
+        return None
+    segments: list[list[Token]] = [[]]
+    for t in before:
+        if t.text in (",", "—", "–"):
+            segments.append([])
+        else:
+            segments[-1].append(t)
+    segments = [seg for seg in segments if seg]
+    if len(segments) < 2:
+        return None
+    tail = segments[-2:] if len(segments) >= 3 else segments[-1:]
+    for seg in reversed(tail):
+        if len(seg) > 12:
+            continue
+        for t in seg:
+            if t.pos_ == "PROPN" or t.lower_ in ("he", "she", "they", "it", "we"):
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return head
+    last = segments[-1]
+    if len(last) <= 12:
+        nouns = [t for t in last if t.pos_ == "NOUN"]
+        if nouns:
+            return nouns[0] if nouns[0].dep_ in ("nsubj",) else nouns[-1] if len(nouns) == 1 else nouns[0]
+    return None
 
 
 def _has_quote(sent: Span) -> bool:

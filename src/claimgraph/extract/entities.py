@@ -266,11 +266,16 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     for tok in doc:
         if tok.lemma_.lower() in vessel_nouns and tok.i + 1 < len(doc):
             j = tok.i + 1
-            while j < len(doc) and (doc[j].text[:1].isupper() or doc[j].like_num) and doc[j].pos_ in (
-                    "PROPN", "NUM", "NOUN") and j - tok.i <= 4:
+            if doc[j].text == "," and j + 1 < len(doc) and doc[j + 1].lower_ == "the":  # "the tanker, the Ryusong 3"
+                j += 2
+            elif doc[j].lower_ == "the":
                 j += 1
-            if j > tok.i + 1 and doc[tok.i + 1].text[:1].isupper():
-                span = doc[tok.i + 1:j]
+            first = j
+            while j < len(doc) and (doc[j].text[:1].isupper() or doc[j].like_num) and doc[j].pos_ in (
+                    "PROPN", "NUM", "NOUN") and j - first < 4:
+                j += 1
+            if j > first and doc[first].text[:1].isupper():
+                span = doc[first:j]
                 flag = next((idx.tok2ent[c.i] for c in doc[max(0, tok.i - 4):tok.i]
                              if c.i in idx.tok2ent and idx.etype(idx.tok2ent[c.i]) == "GPE"), None)
                 name = clean_name(span.text)
@@ -293,21 +298,35 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
         if not name:
             continue
         if len(name.split()) >= 2:
-            pid = known_names.get(name) or "person:" + slug(name)
+            pid = known_names.get(name) or "n:" + slug(name)
             full_persons[name] = pid
     own = (own_outlet or "").lower()
+    titles = set(cues["person_titles"])
     for ent in persons + others:
         if ent.label_ == "PERSON":
+            if ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN" and doc[ent.start - 1].dep_ == "compound" \
+                    and doc[ent.start - 1].text not in titles and ent.start - 1 not in idx.tok2ent \
+                    and _appos_kind(ent):
+                ent = doc[ent.start - 1:ent.end]
             name = _person_name(ent)
             if not name:
                 continue
             pid = full_persons.get(name) or _short_person(name, full_persons, idx)
-            idx.add(ent, pid or "person:" + slug(name), name if not pid else idx.entities.get(
+            media = _appos_kind(ent)
+            if media and not pid:
+                idx.add(ent, "n:" + slug(name), name, media)
+                continue
+            idx.add(ent, pid or "n:" + slug(name), name if not pid else idx.entities.get(
                 pid, Entity(pid, name, "PERSON")).name if pid in idx.entities else _full_of(pid, full_persons, name),
                 "PERSON")
         elif ent.label_ == "NORP":
             continue
         else:
+            while ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN" \
+                    and doc[ent.start - 1].dep_ == "compound" and doc[ent.start - 1].text[:1].isupper() \
+                    and doc[ent.start - 1].text not in titles and ent.start - 1 not in idx.tok2ent:
+                ent = doc[ent.start - 1:ent.end]
+                ent.label_ = "ORG"
             name = clean_name(ent.text)
             if not name or name.lower() in ("the", "a"):
                 continue
@@ -322,8 +341,50 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
                 etype = "MEDIA"
             if own and name.lower() in (own, own.removeprefix("the ")):
                 etype = "MEDIA"
-            prefix = {"ORG": "org", "MEDIA": "org", "GPE": "place", "LOC": "place", "FAC": "place"}[etype]
-            idx.add(ent, oid or f"{prefix}:{slug(name)}", name, etype)
+            etype = _appos_kind(ent) or etype
+            idx.add(ent, oid or f"n:{slug(name)}", name, etype)
+
+    # 4b. Names the NER missed, introduced by a person's role ("ambassador to Russia Sin Hong Chol").
+    roles = PERSON_ROLES
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if tok.i in idx.tok2ent or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in idx.tok2ent:
+            j += 1
+        span = doc[i:j]
+        root = span.root
+        near = {doc[k].lemma_.lower() for k in range(max(0, i - 5), i)}
+        if 2 <= len(span) <= 4 and ((root.dep_ == "appos" and root.head.lemma_.lower() in roles)
+                                    or near & roles):
+            name = clean_name(span.text)
+            pid = "n:" + slug(name)
+            full_persons[name] = pid
+            idx.add(span, pid, name, "PERSON")
+        i = max(j, i + 1)
+
+    # 4c. Later mentions of a name already found ("the Ryusong 3", "Mirela Grace" without its noun).
+    names: dict[str, tuple[str, str]] = {}
+    for ent_id, e in idx.entities.items():
+        for n in [e.name, *e.aliases]:
+            if len(n) > 3 and (" " in n or any(ch.isdigit() for ch in n)) and n[:1].isupper():
+                names.setdefault(n, (ent_id, e.type))
+    if names:
+        from spacy.lang.en import English
+
+        tok = English().tokenizer
+        pm = PhraseMatcher(doc.vocab, attr="ORTH")
+        for n in names:
+            pm.add(n, [tok(n)])
+        for match_id, start, end in sorted(pm(doc), key=lambda m: -(m[2] - m[1])):
+            n = doc.vocab.strings[match_id]
+            ent_id, etype = names[n]
+            span = doc[start:end]
+            if not any(t.i in idx.tok2ent for t in span):
+                idx.add(span, ent_id, idx.entities[ent_id].name, etype)
 
     # 5. Leftover single capitalised tokens equal to part of a known person's name ("Sin said").
     for tok in doc:
@@ -338,6 +399,34 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     return idx
 
 
+PERSON_ROLES = {"ambassador", "envoy", "minister", "spokeswoman", "spokesman", "spokesperson", "leader",
+                "president", "director", "chairman", "chairwoman", "secretary", "official", "commander",
+                "governor", "mayor", "lawmaker", "senator", "diplomat", "manager", "owner", "chief", "general",
+                "premier", "fellow", "researcher", "analyst", "investigator", "captain", "executive"}
+
+
+MEDIA_NOUNS = {"website", "site", "agency", "newspaper", "broadcaster", "outlet", "daily", "magazine", "channel",
+               "tabloid", "weekly", "portal", "publication", "wire", "network", "station", "news"}
+ORG_NOUNS = {"company", "firm", "group", "institute", "organization", "organisation", "corporation", "ngo",
+             "charity", "think", "tank", "center", "centre", "operator", "broker", "bank", "ministry", "agency"}
+
+
+def _appos_kind(ent: Span) -> str | None:
+    """'Free Dawn, a Seoul-based news website' is an outlet whatever the NER label says."""
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in MEDIA_NOUNS:
+            return "MEDIA"  # "broadcaster TV Kaigan"
+        if c.dep_ == "appos":
+            lemma = c.lemma_.lower()
+            mods = {x.lemma_.lower() for x in c.children if x.dep_ in ("compound", "amod")}
+            if lemma in MEDIA_NOUNS or (mods & {"news", "media"}):
+                return "MEDIA"
+            if lemma in ORG_NOUNS:
+                return "ORG"
+    return None
+
+
 def _full_of(pid: str, full_persons: dict[str, str], fallback: str) -> str:
     for name, p in full_persons.items():
         if p == pid:
@@ -345,9 +434,15 @@ def _full_of(pid: str, full_persons: dict[str, str], fallback: str) -> str:
     return fallback
 
 
+LOCATION_OBJECT_VERBS = {"occupy", "annex", "control", "rebuild", "reconstruct", "enter", "visit", "reach",
+                         "leave", "cross", "tour", "capture", "seize", "besiege", "invade"}
+
+
 def _is_locative(span: Span) -> bool:
     head = span.root.head
     if span.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS:
+        return True
+    if span.root.dep_ == "dobj" and head.lemma_.lower() in LOCATION_OBJECT_VERBS:
         return True
     if span.root.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_ in MOTION_LEMMAS:
         return True

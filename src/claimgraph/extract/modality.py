@@ -83,7 +83,7 @@ def modal_cues(chain: list[Token], trigger: Token, head: Token, sent: Span, fram
     # words governing the clause: "signs (that) X", "indications that X"
     cur = head
     for _ in range(4):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         nxt = cur.head
         if nxt.lemma_.lower() in hedge_nouns and cur.dep_ in ("acl", "ccomp", "relcl", "appos"):

@@ -67,6 +67,7 @@ def read_parsed(document: Document, parsed: Doc, prep=None) -> Reading:
     quotes = quote_spans(document.text)
     tx = _timexes(parsed, prep.text)
     reader = _DocReader(document, parsed, idx, res, own, credit, quotes, tx)
+    reader.dateline_place = prep.dateline_place
     claims = reader.run()
     reading = Reading(document, idx.entities, idx.mentions, claims)
     return reading
@@ -140,6 +141,8 @@ class _DocReader:
         self.quotes = quotes
         self.tx = tx
         self.cues = load("cues")
+        self.dateline_place: str | None = None
+        self.dateline_used = False
         self.last_anon_via: list[str] = []
         self.sent_frames: dict[int, list[Frame]] = {}
 
@@ -157,10 +160,17 @@ class _DocReader:
                 continue
             frames = self.sent_frames[si]
             clauses = self._clauses(sent, frames)
+            mine: list[Claim] = []
             for cl in clauses:
-                claim = self._claim(cl, sent, si, frames, sents, len(claims))
+                claim = self._claim(cl, sent, si, frames, sents, len(claims) + len(mine))
                 if claim is not None:
-                    claims.append(claim)
+                    mine.append(claim)
+            # a quotation the parser did not read as a clause is the content of its "said"
+            if self._quote_in(sent) and not any(c.quote for c in mine):
+                for c in mine:
+                    if c.event_type == "statement":
+                        c.quote = True
+            claims += mine
         self._apply_disclaimers(claims, sents)
         return claims
 
@@ -202,7 +212,7 @@ class _DocReader:
             chain = chains[h.i]
             subject = self._subject_of(chain)
             trigger, rule = self._event(chain, subject)
-            passive = any(c.dep_ in ("auxpass", "nsubjpass") for v in chain for c in v.children)
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
             toks = self._clause_tokens(h, chain, head_ids, frames)
             out.append(Clause(h, chain, trigger, rule, subject, passive, toks))
         # noun events in sentences without any clause ("the talks between A and B during a summit")
@@ -242,7 +252,7 @@ class _DocReader:
         if top.dep_ == "conj" and top.head.pos_ in VERBISH:
             return self._subject_of(self._chain(top.head))
         if top.dep_ in ("advcl", "xcomp") and top.tag_ in ("VBG", "VB", "VBN"):
-            return self._subject_of(self._chain(top.head)) if top.head.pos_ in VERBISH else None
+            return self._subject_of(self._chain(top.head)) if top.head.pos_ in VERBISH and top.head.i != top.i else None
         if top.dep_ in ("acl", "relcl"):
             noun = top.head
             # "the only nation to recognize" / "one of only five countries to vote": the copula's subject
@@ -299,7 +309,13 @@ class _DocReader:
         return any(self.idx.of(x) for x in t.subtree if x.i != t.i)
 
     # -- arguments -----------------------------------------------------------------------------
-    def np_entities(self, tok: Token | None, skip_places: bool = True) -> list[str]:
+    def np_entities_single(self, tok: Token, skip_places: bool = True) -> list[str]:
+        ent = self.idx.of(tok)
+        if ent:
+            return [ent]
+        return [e for e in self.np_entities(tok, skip_places, conj=False)]
+
+    def np_entities(self, tok: Token | None, skip_places: bool = True, conj: bool = True) -> list[str]:
         if tok is None:
             return []
         idx = self.idx
@@ -316,7 +332,7 @@ class _DocReader:
             p = self.res.pronoun(tok)
             if p:
                 out.append(p)
-        elif tok.lemma_.lower() in self.cues["plural_group_nouns"] and definite and tok.tag_ == "NNS" \
+        elif tok.lower_ in self.cues["plural_group_nouns"] and definite and tok.tag_ == "NNS" \
                 and not any(idx.of(c) for c in tok.subtree if c.i != tok.i):
             out += idx.last_plural_group(tok.i)
         else:
@@ -346,11 +362,10 @@ class _DocReader:
                     if skip_places and idx.is_place(e) and _under_locative(c, tok):
                         continue
                     out.append(e)
-        for c in tok.conjuncts:
-            if c.i > tok.i:
-                for e in self.np_entities(c, skip_places):
-                    if e not in out:
-                        out.append(e)
+        for c in (tok.conjuncts if conj else ()):
+            for e in self.np_entities_single(c, skip_places):
+                if e not in out:
+                    out.append(e)
         return out
 
     def _arguments(self, cl: Clause) -> tuple[list[str], list[str], list[str]]:
@@ -378,19 +393,19 @@ class _DocReader:
             for c in v.children:
                 if c.dep_ == "agent":
                     agent = next((o for o in c.children if o.dep_ == "pobj"), None)
-        if cl.passive and subj is not None and subj.dep_ == "nsubjpass":
+        if cl.passive and subj is not None:
             target += self.np_entities(subj)
             if agent is not None:
                 actor += self.np_entities(agent)
             elif rule and rule.actor_from_patient:
                 actor += [e for e in self.np_entities(subj) if idx.etype(e) in ("GPE", "NORP")]
             if not actor:
-                for v in cl.chain:
-                    for c in v.children:
-                        if c.dep_ == "prep" and c.lower_ in ("under", "through"):
-                            for o in c.children:
-                                if o.dep_ == "pobj":
-                                    actor += [e for e in self.np_entities(o) if not idx.is_place(e)]
+                for i in sorted(cl.tokens):
+                    c = self.doc[i]
+                    if c.dep_ == "prep" and c.lower_ in ("under", "through", "by"):
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                actor += [e for e in self.np_entities(o) if not idx.is_place(e)]
         else:
             actor += self.np_entities(subj)
             if agent is not None:
@@ -406,9 +421,8 @@ class _DocReader:
                                                            and _under_locative_any(c))]
                 elif c.dep_ in ("prep", "dative") and c.i in cl.tokens:
                     p = c.lower_
-                    for o in c.children:
-                        if o.dep_ != "pobj":
-                            continue
+                    pobjs = [o for o in c.children if o.dep_ == "pobj"] or _orphan_object(c)
+                    for o in pobjs:
                         ents = self.np_entities(o, skip_places=False)
                         if p == "with" and rule and rule.symmetric:
                             actor += ents
@@ -417,10 +431,16 @@ class _DocReader:
                             target += [e for e in ents if not idx.is_place(e) or p != "on"]
                         elif p in ("to", "into", "onto") and ents and not idx.is_place(ents[0]):
                             target += ents
-        if cl.head.dep_ == "acl" and cl.head.tag_ == "VBG" and subj is not None and subj is cl.head.head:
+        if cl.head.dep_ == "acl" and cl.head.tag_ == "VBG" and subj is not None and subj.i == cl.head.head.i:
             pass
-        # places: place entities under locative prepositions in the clause
-        for i in sorted(cl.tokens):
+        # places: place entities under locative prepositions in the clause and its adjuncts
+        place_toks = set(cl.tokens)
+        for i in list(cl.tokens):
+            for c in self.doc[i].children:
+                if c.dep_ in ("advcl", "acl", "pcomp") and c.i not in cl.tokens and not any(
+                        x.dep_ in SUBJ_DEPS for x in c.children):
+                    place_toks.update(x.i for x in c.subtree)
+        for i in sorted(place_toks):
             t = self.doc[i]
             e = idx.of(t)
             if not e or not idx.is_place(e) or e in place:
@@ -457,13 +477,21 @@ class _DocReader:
         mine.sort(key=lambda f: -f.depth)
         said_by, via = self._chain_of(mine, cl)
         actor, target, place = self._arguments(cl)
-        if not place and self.document and si <= 1 and not said_by and self._dateline_place():
+        if not place and not said_by and self._first_sentence(sent) and self._dateline_place():
             place = [self._dateline_place()]
+            self.dateline_used = True
         # statement claims ("Matsegora hinted at ...") are said by their subject
         trig_lemma = cl.trigger.lemma_.lower()
-        if said_by is None and trig_lemma in self.cues["reporting_verbs"] and actor and cl.head.pos_ != "NOUN":
-            if self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
-                said_by = actor[0]
+        if trig_lemma in self.cues["reporting_verbs"] and actor and cl.head.pos_ != "NOUN" \
+                and actor[0] != said_by and actor[0] not in self.own \
+                and self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
+            if said_by is not None:
+                via = _dedupe([said_by, *via]) if self.idx.etype(said_by) in ("MEDIA", "ORG", "PERSON") else via
+            said_by = actor[0]
+            cited = self.res.resolve(cl.subject, sent)[1] if cl.subject is not None else []
+            if cited:  # "Free Dawn, which cited a single source, put the number at ..."
+                via = _dedupe([said_by, *via])
+                said_by = cited[0]
         cues = modal_cues(cl.chain, cl.trigger, cl.head, sent, mine, self.cues)
         modality = decide(cues, said_by is not None, cl.trigger)
         rule = cl.rule
@@ -483,8 +511,34 @@ class _DocReader:
         )
         return claim
 
+    def _first_sentence(self, sent: Span) -> bool:
+        for s in self.doc.sents:
+            if s.text.strip():
+                return s.start == sent.start
+        return False
+
     def _dateline_place(self) -> str | None:
-        return None
+        """The dateline city: where a local story happens when its first sentence names no place."""
+        name = self.dateline_place
+        if not name:
+            return None
+        for ent_id, ent in self.idx.entities.items():
+            if ent.type in ("GPE", "LOC") and name.lower() in [ent.name.lower(), *(a.lower() for a in ent.aliases)]:
+                return ent_id
+        from claimgraph.extract.entities import gazetteer, slug
+        from claimgraph.model import Entity
+
+        entries, forms = gazetteer()
+        hit = forms.get(name)
+        ent_id = hit[0] if hit else "n:" + slug(name)
+        if ent_id not in self.idx.entities:
+            g = entries.get(ent_id)
+            self.idx.entities[ent_id] = Entity(ent_id, g.name if g else name, "GPE", [], dict(g.attrs) if g else {})
+        return ent_id
+
+    def _quote_in(self, sent: Span) -> bool:
+        return any(sent.start_char <= s and e <= sent.end_char and len(self.document.text[s:e].split()) >= 4
+                   for s, e in self.quotes)
 
     def _in_quote(self, char: int) -> tuple[int, int] | None:
         for s, e in self.quotes:
@@ -557,6 +611,16 @@ class _DocReader:
                     if span.root.i in f.own or self._owner(span.root) == f.verb:
                         if span.root.sent == f.verb.sent:
                             return resolve(t, pub)
+            # "..., she said": the statement is dated where its speaker was introduced
+            speaker = next((f for f in frames if f.speaker and f.speaker != ANONYMOUS), None)
+            if speaker is not None and any(self.doc[i].lower_ in PRONOUNS for i in speaker.own):
+                for back in range(si - 1, max(-1, si - 3), -1):
+                    s = sents[back]
+                    if any(self.idx.tok2ent.get(t.i) == speaker.speaker for t in s):
+                        dates = [t for t, span in self.tx if s.start <= span.start < s.end]
+                        if dates:
+                            return resolve(dates[-1], pub)
+                        break
         return None
 
     def _owner(self, tok: Token) -> Token:
@@ -565,7 +629,7 @@ class _DocReader:
             if cur.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "xcomp", "pcomp") \
                     and cur.pos_ in VERBISH:
                 return cur
-            if cur.dep_ == "ROOT" or cur.head is cur:
+            if cur.dep_ == "ROOT" or cur.head.i == cur.i:
                 return cur
             cur = cur.head
         return cur
@@ -633,20 +697,27 @@ class _DocReader:
 def _ancestors_until(tok: Token, stop: Token) -> list[Token]:
     out = []
     cur = tok
-    while cur.i != stop.i and cur.head is not cur:
+    while cur.i != stop.i and cur.head.i != cur.i:
         out.append(cur)
         cur = cur.head
     return out
 
 
 def _under_locative(tok: Token, stop: Token | None) -> bool:
+    """Is `tok` inside a place phrase: "in X", "via X", "sent to X", "occupied X"?"""
+    from claimgraph.extract.entities import LOCATION_OBJECT_VERBS
+
     cur = tok
     for _ in range(8):
         if stop is not None and cur.i == stop.i:
             return False
-        if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS | {"to", "into", "onto"}:
+        if cur.dep_ == "pobj" and cur.head.lower_ in LOCATIVE_PREPS:
             return True
-        if cur.head is cur:
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("to", "into", "onto") and cur.head.head.pos_ in VERBISH:
+            return True
+        if cur.dep_ == "dobj" and cur.head.lemma_.lower() in LOCATION_OBJECT_VERBS:
+            return True
+        if cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
@@ -654,6 +725,18 @@ def _under_locative(tok: Token, stop: Token | None) -> bool:
 
 def _under_locative_any(tok: Token) -> bool:
     return any(_under_locative(x, tok) for x in tok.subtree)
+
+
+def _orphan_object(prep: Token) -> list[Token]:
+    """The parser sometimes leaves a preposition without its object ("to North Korean leader Kim
+    Jong Un calling for ..."): take the proper noun right after it."""
+    doc = prep.doc
+    for t in doc[prep.i + 1:prep.i + 8]:
+        if t.pos_ in ("VERB", "AUX") or t.is_punct:
+            break
+        if t.pos_ == "PROPN" and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN"):
+            return [t]
+    return []
 
 
 def _dedupe(items: list[str]) -> list[str]:

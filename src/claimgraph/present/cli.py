@@ -1,14 +1,39 @@
-"""Command line: `claimgraph [--db URL] COMMAND ...` (ingest, search, export, report, demo)."""
+"""Command line: `claimgraph [--db URL] COMMAND ...`.
+
+    claimgraph ingest reports/ dump.jsonl     read files and folders into the case database
+    claimgraph search "workers Donbas"        full-text search over documents and claims
+    claimgraph export --format json -o x.json the claims export (JSON for the scorer, CSV for sheets)
+    claimgraph report -o summary.md           a Markdown summary of the case
+    claimgraph demo                           all of the above on the bundled example corpus
+"""
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from claimgraph.store.db import Store
 
 app = typer.Typer(
-    help="Read news reports into sourced claims: who says what happened, when, through whom, how sure.",
+    help="Read news reports into sourced claims: who says what happened, when, through whom, how sure.\n\n"
+         "Typical session: `claimgraph ingest FOLDER`, then `claimgraph search WORDS`, "
+         "`claimgraph export --format json -o out.json` and `claimgraph report -o case.md`.",
     no_args_is_help=True,
     add_completion=False,
 )
+console = Console(stderr=True)
+out = Console()
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
 
 
 @app.callback()
@@ -20,12 +45,145 @@ def _root(
     ctx.obj = {"db": db}
 
 
+def _store(ctx: typer.Context) -> Store:
+    try:
+        return Store.open(ctx.obj["db"])
+    except Exception as exc:
+        console.print(f"[red]cannot open database {ctx.obj['db']!r}: {exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _ingest(store: Store, paths: list[str], reread: bool) -> int:
+    from claimgraph.pipeline import ingest
+
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        console.print(f"[red]no such file or folder: {p}[/red]")
+    paths = [p for p in paths if Path(p).exists()]
+    if not paths:
+        return 2
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("reading…", total=None)
+
+        def tick(r) -> None:
+            progress.update(task, description=f"read {r.read} documents, {r.new} new, {r.claims} claims, "
+                                              f"{len(r.problems)} problems")
+
+        report = ingest(store, paths, reread=reread, on_progress=tick)
+    console.print(f"read {report.read} documents: {report.new} new, {report.skipped} already known, "
+                  f"{report.claims} claims; {len(report.problems)} problems"
+                  + (f"; {report.not_english} not in English (stored, not read)" if report.not_english else ""))
+    for p in report.problems:
+        console.print(f"  [yellow]skipped[/yellow] {p.source}: {p.reason}", highlight=False)
+    return 1 if missing else 0
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: list[str] = typer.Argument(..., help="Files or folders: .txt/.md, .html, .jsonl/.json, .csv"),
+    reread: bool = typer.Option(False, help="Read documents already in the database again."),
+) -> None:
+    """Read news reports into the case database. Re-ingesting the same text changes nothing; an
+    input that cannot be read is reported with its reason and the rest goes on."""
+    store = _store(ctx)
+    code = _ingest(store, paths, reread)
+    raise typer.Exit(code)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help='Plain words, all required: "workers Donbas"'),
+    limit: int = typer.Option(20, help="At most this many hits."),
+) -> None:
+    """Full-text search over documents and claims; prints each hit with its source and date."""
+    store = _store(ctx)
+    hits = store.search(query, limit=limit)
+    if not hits:
+        out.print(f"no hits for {query!r}")
+        raise typer.Exit(1)
+    for h in hits:
+        when = h.published or "date unknown"
+        out.print(f"[bold]{h.kind}[/bold] {h.outlet or 'unknown outlet'} · {when} · {h.title or h.doc_id}",
+                  highlight=False)
+        out.print(f"    {h.snippet}", highlight=False)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the eval format) or csv"),
+    output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+) -> None:
+    """Export documents, entities and claims (and groups, conflicts and alerts once built)."""
+    import json
+
+    from claimgraph.present.export import export_json, write_claims_csv, write_json
+
+    store = _store(ctx)
+    if format is Format.json:
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            write_json(store, output)
+        else:
+            sys.stdout.write(json.dumps(export_json(store), ensure_ascii=False, indent=1) + "\n")
+    else:
+        target = output or Path("/dev/stdout")
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        write_claims_csv(store, target)
+    if output:
+        console.print(f"wrote {output}")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+) -> None:
+    """A Markdown summary of the case: counts, sources, documents and their claims."""
+    from claimgraph.present.summary import summary_markdown
+
+    text = summary_markdown(_store(ctx))
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for export.json, claims.csv, summary.md"),
+) -> None:
+    """Run the whole job on the bundled example corpus and say where the results are."""
+    from claimgraph.present.export import write_claims_csv, write_json
+    from claimgraph.present.summary import summary_markdown
+
+    store = _store(ctx)
+    corpus = resources.files("claimgraph.data").joinpath("demo")
+    with resources.as_file(corpus) as folder:
+        _ingest(store, [str(folder)], reread=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_json(store, out_dir / "export.json")
+    write_claims_csv(store, out_dir / "claims.csv")
+    (out_dir / "summary.md").write_text(summary_markdown(store), encoding="utf-8")
+    stats = store.stats()
+    out.print(f"database: {ctx.obj['db']} ({stats.get('documents')} documents, {stats.get('claims')} claims)")
+    for name in ("export.json", "claims.csv", "summary.md"):
+        out.print(f"wrote {out_dir / name}")
+
+
 @app.command()
 def version() -> None:
     """Print the claimgraph version."""
     from claimgraph import __version__
 
-    typer.echo(__version__)
+    out.print(__version__)
 
 
 def main() -> None:
