@@ -36,6 +36,7 @@ class Frame:
     hedge: bool = False  # "we suspect", "it believes"
     depth: float = 0
     origin: list[str] = field(default_factory=list)  # sources the speaker cites (inner links)
+    source_head: str | None = None  # "officer" for "the officer said": which unnamed source
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ class SpeakerResolver:
         self.idx = idx
         self.own = own_outlet_ids
         self.last_anon_relays: list[str] = []
+        self.np_relays: dict[int, list[str]] = {}  # speaker token → outlets named inside its phrase
 
     def resolve(self, head: Token, sent: Span) -> tuple[str | None, list[str]]:
         """(speaker, sources the phrase itself cites). Sources cited inside the phrase come back as
@@ -93,7 +95,18 @@ class SpeakerResolver:
         for c in head.children:
             if c.dep_ == "appos" and idx.etype(idx.of(c)) in ("PERSON", "ORG", "MEDIA"):
                 return idx.of(c), cited
+        if head.dep_ == "appos" and idx.of(head.head):  # "Free Dawn, a news website, which …"
+            return idx.of(head.head), cited
+        # relays named inside the source's own phrase: "a person who had told the Mekong Ledger"
+        for c in head.children:
+            if c.dep_ == "relcl" and c.lemma_ in ("tell", "reveal", "say", "give", "speak"):
+                relays, _ = _relays(c, self, sent)
+                self.np_relays.setdefault(head.i, []).extend(relays)
         low = head.lower_
+        if low == "one" or (head.pos_ == "NUM" and any(c.lower_ == "of" for c in head.children)):
+            appos = next((c for c in head.children if c.dep_ == "appos"), None)
+            if appos is not None:
+                return self.resolve(appos, sent)
         if low in RELATIVE and head.head.dep_ == "relcl":
             return self.resolve(head.head.head, sent)
         if low in PRONOUNS:
@@ -111,6 +124,11 @@ class SpeakerResolver:
         if any(m in phrase for m in cues["anon_markers"]):
             return ANONYMOUS, cited
         definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.children)
+        if definite and _is_government_body(head) and not idx.in_tokens(head.subtree):
+            # "the ministry said": the body introduced before, else the state the story is about
+            state = idx.resolve_description(head, head.i, person=False) or self._recent_state(head)
+            if state:
+                return state, cited
         if lemma in cues["anon_heads"]:
             if definite and lemma not in ("source", "sources", "official", "officials", "resident",
                                           "residents", "trader", "witness", "owner", "manager"):
@@ -131,12 +149,24 @@ class SpeakerResolver:
                 nxt = self._next_named_person(head, sent)
                 if nxt:
                     return nxt, cited
-        inner = [e for e in idx.in_tokens(head.subtree) if idx.etype(e) in ("ORG", "MEDIA", "PERSON")]
+        inner = [e for e in idx.in_tokens(head.subtree) if idx.etype(e) in ("ORG", "MEDIA", "PERSON")
+                 and not _under_of_or_for(head, e, idx)]
         if inner:
             return inner[0], cited
-        if not definite and head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" and (not definite or lemma in cues["anon_heads"] or _introduced_before(head)):
             return ANONYMOUS, cited
         return None, cited
+
+    def _recent_state(self, head: Token) -> str | None:
+        idx = self.idx
+        sents = list(head.doc.sents)
+        k = next(i for i, s in enumerate(sents) if s.start <= head.i < s.end)
+        window = [t for s in sents[max(0, k - 2):k + 1] for t in s if t.i < head.i]
+        states = [t for t in window if idx.etype(idx.of(t)) == "GPE" and not str(idx.of(t)).startswith("city:")]
+        if not states:
+            return None
+        subjects = [t for t in states if t.dep_ in ("nsubj", "nsubjpass") and t.sent == head.sent]
+        return idx.of((subjects or states)[-1])
 
     def _next_named_person(self, head: Token, sent: Span) -> str | None:
         """News introduces a source by role, then names them at the start of the next paragraph."""
@@ -164,10 +194,26 @@ CONTENT_NOUNS = {"hope", "concern", "confidence", "belief", "fear", "view", "dou
                  "optimism", "assurance", "conviction", "suspicion", "claim", "warning"}
 
 
+def _under_of_or_for(head: Token, ent: str, idx: EntityIndex) -> bool:
+    """'a spokesperson for Norvale', 'an official of the ministry': the named body is not the speaker."""
+    for t in head.subtree:
+        if idx.of(t) == ent:
+            return t.head.dep_ == "prep" and t.head.lower_ in ("for", "of", "at", "from") and head.lemma_.lower() in (
+                "spokesperson", "spokesman", "spokeswoman", "official", "officer", "employee", "source", "member",
+                "manager", "representative", "person", "staff", "worker", "insider", "analyst", "researcher")
+    return False
+
+
+def _introduced_before(head: Token) -> bool:
+    """'the officer' after 'a Lao police officer who asked not to be named': the same unnamed person."""
+    lemma = head.lemma_.lower()
+    return any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in head.doc[:head.i])
+
+
 def _content_children(verb: Token) -> list[Token]:
     out = []
     for c in verb.children:
-        if c.dep_ == "dobj" and c.lemma_.lower() in CONTENT_NOUNS:
+        if c.dep_ == "dobj" and (c.lemma_.lower() in CONTENT_NOUNS or c.lemma_.lower() in _cues()["denial_objects"]):
             out += [x for x in c.children if x.dep_ in ("acl", "ccomp") and x.pos_ in ("VERB", "AUX")]
     for c in verb.children:
         if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):  # "reported, citing X, that ..."
@@ -261,7 +307,7 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             pass
         own: set[int] = {tok.i}
         if subj is not None and (subj.head.i == tok.i or tail_speaker is not None):
-            own.update(t.i for t in subj.subtree)
+            own.update(_np_without_clauses(subj))
         if tail_speaker is not None:
             own.update(range(tail_speaker.i, tok.i + 1))
             own.update(t.i for t in sent if t.i > tok.i)
@@ -289,9 +335,16 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             scope = that_scope - own
         if denial_obj:
             scope = {tok.i}
+        if subj is not None:
+            relays = res.np_relays.get(subj.i, []) + relays
+        hedge_subject = subj is not None and subj.lemma_.lower() in _hedge_nouns()
+        if hedge_subject:  # "Indications suggest that ...": a hedge, not a speaker
+            speaker = None
         frames.append(Frame(tok, "verb", speaker, relays, scope, own, denial,
-                            hedge=lemma in ("suspect", "believe", "think", "speculate", "assume"),
-                            depth=depth(tok), origin=origin))
+                            hedge=lemma in ("suspect", "believe", "think", "speculate", "assume", "suggest",
+                                            "appear", "seem") or hedge_subject,
+                            depth=depth(tok), origin=origin,
+                            source_head=subj.lemma_.lower() if subj is not None else None))
     # "a company that the source described as a front": the source stands behind the whole sentence
     for tok in sent:
         if tok.dep_ in ("relcl", "acl") and tok.lemma_.lower() in ("describe", "call", "label", "characterize",
@@ -322,6 +375,9 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                 who, _ = res.resolve(obj, sent)
                 if who:
                     (f.relays if tok.lower_ == "according" else f.origin).append(who)
+                    if tok.lower_ != "according":
+                        f.relays = res.np_relays.get(obj.i, []) + f.relays
+                        f.source_head = obj.lemma_.lower()
                 f.own.update(_citing_tokens(tok))
                 continue
             who, origin = res.resolve(obj, sent)
@@ -332,9 +388,35 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                 level = 1000.0  # a cited source is the first link of the chain
             else:
                 level = -1.0 if initial else depth(host) - 0.5
-            frames.append(Frame(tok, "according", who, [], scope, own, False, depth=level,
-                                origin=origin))
+            frames.append(Frame(tok, "according", who, res.np_relays.get(obj.i, []), scope, own, False,
+                                depth=level, origin=origin, source_head=obj.lemma_.lower()))
     return frames
+
+
+@lru_cache(maxsize=1)
+def _bodies() -> tuple[str, ...]:
+    return tuple(sorted(load("cues")["government_bodies"], key=len, reverse=True))
+
+
+def _is_government_body(head: Token) -> bool:
+    phrase = " ".join(t.lower_ for t in head.subtree if t.i <= head.i and t.dep_ in ("compound", "amod")
+                      or t.i == head.i)
+    return any(phrase == b or phrase.endswith(" " + b) for b in _bodies())
+
+
+@lru_cache(maxsize=1)
+def _hedge_nouns() -> frozenset[str]:
+    return frozenset(load("cues")["hedge_nouns"])
+
+
+def _np_without_clauses(head: Token) -> set[int]:
+    """A speaker's phrase without the clauses inside it ("a firm that published a report")."""
+    out = {head.i}
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl"):
+            continue
+        out |= _np_without_clauses(c)
+    return out
 
 
 def _citing_tokens(tok: Token) -> set[int]:
@@ -349,8 +431,14 @@ def _citing_tokens(tok: Token) -> set[int]:
 def _that_clause(verb: Token, sent: Span) -> set[int]:
     """Surface fallback when the parser lost the complement: "X reported, citing Y, that CONTENT"."""
     toks = [t for t in sent if t.i > verb.i]
+    citing: set[int] = set()
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):
+            citing |= {t.i for t in c.subtree}
     depth_commas = 0
     for k, t in enumerate(toks):
+        if t.i in citing and t.lower_ != "that":
+            continue
         if t.text == ",":
             depth_commas += 1
             continue

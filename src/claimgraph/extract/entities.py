@@ -245,6 +245,12 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
                 n = len(body.split())
                 end = j + n
                 head = doc[end - 1]
+                # "Ministry of Public Security", "Ministry of Foreign Affairs"
+                if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
+                    end += 1
+                    while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].lower_ == "and") \
+                            and end not in idx.tok2ent:
+                        end += 1
                 if end < len(doc) and doc[end].text == "to" and idx.tok2ent.get(end + 1) == "un":
                     end = end + 2 if doc[end + 1].text != "the" else end + 3
                     while end < len(doc) and idx.tok2ent.get(end) == "un":
@@ -255,10 +261,11 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
                 while start > 0 and idx.tok2ent.get(start - 1) == owner:
                     start -= 1
                 span = doc[start:end]
-                body_id = f"org:{owner}-{slug(body)}"
                 for t in span:
                     idx.tok2ent.pop(t.i, None)
-                idx.add(span, body_id, clean_name(span.text), "ORG", {"country": owner})
+                g = idx.entities[owner]
+                idx.add(span, owner, g.name, g.type)
+                idx.titles.setdefault(owner, set()).add(body)
                 break
 
     # 3. Vessels: a proper name right after a vessel noun ("the tanker Mirela Grace").
@@ -302,6 +309,8 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
             full_persons[name] = pid
     own = (own_outlet or "").lower()
     titles = set(cues["person_titles"])
+    org_names = {clean_name(e.text): "n:" + slug(clean_name(e.text)) for e in others
+                 if e.label_ == "ORG" and len(clean_name(e.text).split()) >= 2}
     for ent in persons + others:
         if ent.label_ == "PERSON":
             if ent.start > 0 and doc[ent.start - 1].pos_ == "PROPN" and doc[ent.start - 1].dep_ == "compound" \
@@ -311,6 +320,11 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
             name = _person_name(ent)
             if not name:
                 continue
+            if " " not in name and name not in " ".join(full_persons):
+                oid = _short_org(name, idx) or _short_org_names(name, org_names)
+                if oid:  # "Kestrel" after "Kestrel Code Solutions", whatever the NER label
+                    idx.add(ent, oid, idx.entities[oid].name if oid in idx.entities else name, "ORG")
+                    continue
             pid = full_persons.get(name) or _short_person(name, full_persons, idx)
             media = _appos_kind(ent)
             if media and not pid:
@@ -372,6 +386,11 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
         for n in [e.name, *e.aliases]:
             if len(n) > 3 and (" " in n or any(ch.isdigit() for ch in n)) and n[:1].isupper():
                 names.setdefault(n, (ent_id, e.type))
+            words = n.split()
+            # "Orchid Street" for "Orchid Street Analytics", "Dandong Yuanfeng" for "Dandong Yuanfeng Manpower Services"
+            if e.type in ("ORG", "MEDIA") and len(words) >= 3 and all(w[:1].isupper() for w in words[:2]) \
+                    and " ".join(words[:2]) not in forms:
+                names.setdefault(" ".join(words[:2]), (ent_id, e.type))
     if names:
         from spacy.lang.en import English
 
@@ -453,11 +472,11 @@ def _is_locative(span: Span) -> bool:
 
 
 def _person_name(ent: Span) -> str:
-    titles = set(load("cues")["person_titles"])
+    titles = {t.lower().rstrip(".") for t in load("cues")["person_titles"]} | PERSON_ROLES
     toks = [t for t in ent if t.text not in ("'s", "’s")]
-    while toks and (toks[0].text in titles or toks[0].lower_ in ("the", "a")):
+    while toks and (toks[0].lower_.rstrip(".") in titles or toks[0].lower_ in ("the", "a")):
         toks = toks[1:]
-    name = " ".join(t.text for t in toks)
+    name = "".join(t.text_with_ws for t in toks)
     return clean_name(name)
 
 
@@ -487,6 +506,11 @@ def _short_org(name: str, idx: EntityIndex) -> str | None:
         if len(words) < len(full) and full[:len(words)] == words:
             return ent_id
     return None
+
+
+def _short_org_names(name: str, org_names: dict[str, str]) -> str | None:
+    hits = {oid for full, oid in org_names.items() if full.split()[0] == name}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _is_media_name(name: str, ent: Span, media_words: list[str]) -> bool:
@@ -528,6 +552,10 @@ def _collect_titles(idx: EntityIndex) -> None:
                     words.add(t.lower_)
                 elif t.i in idx.tok2ent:
                     words.add(idx.tok2ent[t.i])
+        # "data from the analytics firm PortSignal", "a report by the institute": the source's products
+        np = root.head if root.dep_ == "appos" else root
+        if np.dep_ == "pobj" and np.head.lower_ in ("from", "by", "of") and np.head.head.pos_ == "NOUN":
+            words.add(np.head.head.lemma_.lower())
         # "Hou Ruiqing, a spokeswoman for ...": appos handled; "spokeswoman Hou Ruiqing": compound
         for t in doc[max(0, span.start - 3):span.start]:
             if t.dep_ == "compound" and t.head.i in range(span.start, span.end):

@@ -26,6 +26,7 @@ class EventRule:
     with_role: str
     actor_from_patient: bool
     object_is_actor: bool
+    people_subjects: bool
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +38,7 @@ def rules() -> list[EventRule]:
         out.append(EventRule(e["type"], str(e["cameo"]), fs("verbs"), fs("nouns"), fs("objects"), fs("subjects"),
                              fs("particles"), fs("compounds"), bool(e.get("symmetric")),
                              e.get("with_role", "target"), bool(e.get("actor_from_patient")),
-                             bool(e.get("object_is_actor"))))
+                             bool(e.get("object_is_actor")), bool(e.get("people_subjects"))))
     return out
 
 
@@ -78,12 +79,20 @@ def match_verb(verb: Token, subject: Token | None) -> EventRule | None:
             continue
         if r.objects and not (r.objects & obj_lemmas):
             continue
-        if r.subjects and not (r.subjects & subj_lemmas):
+        if r.subjects and not (r.subjects & subj_lemmas) and not (r.people_subjects and _is_people(subject)):
             continue
         if r.particles and not (r.particles & particles):
             continue
         return r
     return None
+
+
+def _is_people(tok: Token | None) -> bool:
+    """A nationality used as a noun for people ("North Koreans", "Chinese nationals")."""
+    if tok is None:
+        return False
+    return tok.tag_ in ("NNPS", "NNS") and tok.lower_.endswith(("ans", "ese", "ians", "ish", "is", "ers")) \
+        and tok.text[:1].isupper() or tok.lemma_.lower() in ("national", "citizen", "people")
 
 
 def match_noun(noun: Token) -> EventRule | None:

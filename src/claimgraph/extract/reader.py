@@ -324,12 +324,17 @@ class _DocReader:
             return self.np_entities(tok.head.head, skip_places)
         ent = idx.of(tok)
         definite = any(c.lower_ in ("the", "these", "those", "both") for c in tok.children)
+        if not ent and tok.dep_ == "appos" and idx.of(tok.head):  # "Orchid, a firm that ..."
+            ent = idx.of(tok.head)
+        if not ent:  # "North Korean ambassador to Russia Sin Hong Chol": the name in apposition
+            ent = next((idx.of(c) for c in tok.children if c.dep_ == "appos"
+                        and idx.etype(idx.of(c)) in ("PERSON", "ORG", "MEDIA", "VESSEL")), None)
         if ent:
             out.append(ent)
         elif tok.lower_ in ("they", "them", "their"):
             out += idx.last_plural_group(tok.i)
         elif tok.lower_ in PRONOUNS:
-            p = self.res.pronoun(tok)
+            p = self._speaker_of_content(tok) or self.res.pronoun(tok)
             if p:
                 out.append(p)
         elif tok.lower_ in self.cues["plural_group_nouns"] and definite and tok.tag_ == "NNS" \
@@ -367,6 +372,23 @@ class _DocReader:
                 if e not in out:
                     out.append(e)
         return out
+
+    def _speaker_of_content(self, tok: Token) -> str | None:
+        """'South Korea has said it will raise the case': a pronoun subject of reported speech is
+        usually the speaker itself (it → a state or body, he/she → a person)."""
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        for f in getattr(self, "cur_frames", []):
+            if tok.i not in f.scope or not f.speaker or f.speaker == ANONYMOUS:
+                continue
+            kind = self.idx.etype(f.speaker)
+            if tok.lower_ in ("he", "she") and kind == "PERSON":
+                return f.speaker
+            if tok.lower_ == "it" and kind in ("ORG", "GPE", "MEDIA"):
+                return f.speaker
+            if tok.lower_ in ("we", "they") and kind in ("ORG", "GPE", "MEDIA"):
+                return f.speaker
+        return None
 
     def _arguments(self, cl: Clause) -> tuple[list[str], list[str], list[str]]:
         idx = self.idx
@@ -476,22 +498,32 @@ class _DocReader:
             mine = self._quote_frames(in_quote, si, sents)
         mine.sort(key=lambda f: -f.depth)
         said_by, via = self._chain_of(mine, cl)
+        self.cur_frames = mine
         actor, target, place = self._arguments(cl)
+        # a body reporting what others did is a conduit of that report ("the ministry said its envoy met")
+        if said_by and said_by != ANONYMOUS and self.idx.etype(said_by) in ("ORG", "GPE") \
+                and said_by not in actor and said_by not in via:
+            via = [said_by, *via]
         if not place and not said_by and self._first_sentence(sent) and self._dateline_place():
             place = [self._dateline_place()]
             self.dateline_used = True
         # statement claims ("Matsegora hinted at ...") are said by their subject
         trig_lemma = cl.trigger.lemma_.lower()
-        if trig_lemma in self.cues["reporting_verbs"] and actor and cl.head.pos_ != "NOUN" \
-                and actor[0] != said_by and actor[0] not in self.own \
+        speech = trig_lemma in self.cues["reporting_verbs"] and (cl.rule is None or cl.rule.type == "statement")
+        if speech and actor and cl.head.pos_ != "NOUN" and actor[0] != said_by and actor[0] not in self.own \
                 and self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
-            if said_by is not None:
-                via = _dedupe([said_by, *via]) if self.idx.etype(said_by) in ("MEDIA", "ORG", "PERSON") else via
-            said_by = actor[0]
+            citing = [f for f in mine if f.verb.lower_ in ("citing", "quoting") or f.verb.i == cl.trigger.i]
             cited = self.res.resolve(cl.subject, sent)[1] if cl.subject is not None else []
-            if cited:  # "Free Dawn, which cited a single source, put the number at ..."
-                via = _dedupe([said_by, *via])
+            if citing and said_by is not None:
+                # "The Pacific Signal put the figure at 150, citing a police officer": the officer speaks
+                via = _dedupe([actor[0], *via])
+            elif cited:  # "Free Dawn, which cited a single source, put the number at ..."
+                via = _dedupe([actor[0], *via])
                 said_by = cited[0]
+            else:
+                if said_by is not None and self.idx.etype(said_by) in ("MEDIA", "ORG", "PERSON"):
+                    via = _dedupe([said_by, *via])
+                said_by = actor[0]
         cues = modal_cues(cl.chain, cl.trigger, cl.head, sent, mine, self.cues)
         modality = decide(cues, said_by is not None, cl.trigger)
         rule = cl.rule
@@ -507,7 +539,8 @@ class _DocReader:
             said_by=said_by, via=via, modality=modality, quote=in_quote is not None,
             negated=cues.negated, irrealis=cues.irrealis or modality == "planned", tense=cues.tense,
             flags={"sentence_start": sent_start, "hedge_cues": cues.hedges,
-                   "unverified_sentence": cues.unverified},
+                   "unverified_sentence": cues.unverified,
+                   "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None)},
         )
         return claim
 
@@ -578,8 +611,6 @@ class _DocReader:
         said_by = speakers[0]
         via = speakers[1:] + [r for r in relays if r not in self.own]
         if said_by != ANONYMOUS and self.idx.etype(said_by) in ("MEDIA",):
-            via.insert(0, said_by)
-        elif said_by != ANONYMOUS and self.idx.etype(said_by) == "ORG":
             via.insert(0, said_by)
         if said_by == ANONYMOUS:
             if via:
@@ -678,6 +709,23 @@ class _DocReader:
             named = [e for e in self.idx.in_tokens(sent)
                      if self.idx.etype(e) in ("MEDIA", "ORG") and e not in self.own and e not in self.credit]
             targets = set(named)
+            # "the newsletter's report": the outlet described; "the officer's account": that unnamed source
+            heads: set[str] = set()
+            for t in sent:
+                if t.dep_ == "poss" and t.pos_ == "NOUN":
+                    ref = self.idx.resolve_description(t, t.i, person=False)
+                    if ref and ref not in self.own:
+                        targets.add(ref)
+                    else:
+                        heads.add(t.lemma_.lower())
+            if not targets and heads:
+                for c in claims:
+                    inside = sent.start_char <= c.start < sent.end_char
+                    if inside or (c.said_by == ANONYMOUS and c.flags.get("source_head") in heads):
+                        c.flags["unverified"] = True
+                        if c.modality in ("asserted", "reported", "hedged"):
+                            c.modality = "unverified"
+                continue
             if not targets:
                 prior = [c for c in claims if c.start < sent.start_char and (c.via or c.said_by)]
                 if prior:
