@@ -95,8 +95,11 @@ class SpeakerResolver:
         for c in head.children:
             if c.dep_ == "appos" and idx.etype(idx.of(c)) in ("PERSON", "ORG", "MEDIA"):
                 return idx.of(c), cited
-        if head.dep_ == "appos" and idx.of(head.head):  # "Free Dawn, a news website, which …"
+        if head.dep_ == "appos" and head.pos_ == "NOUN" and idx.of(head.head):  # "Free Dawn, a news website, …"
             return idx.of(head.head), cited
+        nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+        if nxt is not None and idx.etype(idx.of(nxt)) in ("PERSON", "ORG", "MEDIA") and head.pos_ == "NOUN":
+            return idx.of(nxt), cited  # "the lawmaker Yeom Dong-ha", "spokeswoman Hou Ruiqing"
         # relays named inside the source's own phrase: "a person who had told the Mekong Ledger"
         for c in head.children:
             if c.dep_ == "relcl" and c.lemma_ in ("tell", "reveal", "say", "give", "speak"):
@@ -218,7 +221,8 @@ def _content_children(verb: Token) -> list[Token]:
     for c in verb.children:
         if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):  # "reported, citing X, that ..."
             out += [x for x in c.children if x.dep_ == "ccomp"]
-        if c.dep_ in ("ccomp", "csubj") or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+        if c.dep_ in ("ccomp", "csubj") or (c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG") or (
+                c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
                                             and verb.lemma_ not in _cues()["raising"]):
             out.append(c)
             out.extend(x for x in c.conjuncts if x.pos_ in ("VERB", "AUX"))
@@ -466,8 +470,9 @@ def _parenthetical_speaker(verb: Token, sent: Span) -> Token | None:
     before = [t for t in sent if t.i < verb.i and not t.is_space]
     if not before or not any(t.pos_ in ("VERB", "AUX") for t in before):
         return None
-    if before[-1].text == ",":  # "…, said one of the residents, a restaurant owner"
-        after = [t for t in sent if t.i > verb.i and not t.is_space]
+    after = [t for t in sent if t.i > verb.i and not t.is_space]
+    if before[-1].text == "," and after and after[0].pos_ in ("PROPN", "NOUN", "DET", "NUM", "PRON"):
+        # inverted: "…, said one of the residents, a restaurant owner"
         for t in after:
             if t.text == ",":
                 break

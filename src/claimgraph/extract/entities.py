@@ -1,7 +1,7 @@
 """Entities of one document: gazetteer aliases, spaCy NER, and in-document coreference of names.
 
 Every entity gets a canonical id: the gazetteer's id for known ones, a typed slug of the full name
-otherwise ("person:alexander-matsegora"), so the same name in two documents is the same entity.
+otherwise ("n:sin-hong-chol"), so the same name in two documents is the same entity.
 Short forms are tied to the full name met in the same document ("Matsegora" → Alexander Matsegora,
 "EWS" → Eastern Wire Service, "Tanvik" → Tanvik Marine Services), and so are generic descriptions
 ("the ambassador", "the ministry") through the role words collected for each entity.
@@ -64,6 +64,9 @@ def gazetteer() -> tuple[dict[str, GazEntry], dict[str, tuple[str, str]]]:
                                                                 "capital": a in (e.get("capitals") or [])}))
             forms.setdefault(a, (cid, "city"))
     for form in list(forms):
+        if form.startswith("the "):  # "The North" opening a sentence
+            forms.setdefault("The " + form[4:], forms[form])
+    for form in list(forms):
         if "'" in form:
             forms.setdefault(form.replace("'", "’"), forms[form])
     return entries, forms
@@ -77,9 +80,6 @@ def _matcher(doc: Doc) -> PhraseMatcher:
     if key not in _matchers:
         _, forms = gazetteer()
         m = PhraseMatcher(doc.vocab, attr="ORTH")
-        tokenizer_docs = {}
-        for form in forms:
-            tokenizer_docs[form] = doc.vocab  # placeholder to keep order
         from spacy.lang.en import English
 
         tok = English().tokenizer
@@ -230,7 +230,7 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     bodies = sorted(cues["government_bodies"], key=len, reverse=True)
     for tok in doc:
         owner = idx.tok2ent.get(tok.i)
-        if not owner or idx.etype(owner) not in ("GPE", "NORP") and not owner in entries:
+        if not owner or idx.etype(owner) not in ("GPE", "NORP") and owner not in entries:
             continue
         if idx.etype(owner) not in ("GPE",):
             continue
@@ -330,9 +330,13 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
             if media and not pid:
                 idx.add(ent, "n:" + slug(name), name, media)
                 continue
-            idx.add(ent, pid or "n:" + slug(name), name if not pid else idx.entities.get(
-                pid, Entity(pid, name, "PERSON")).name if pid in idx.entities else _full_of(pid, full_persons, name),
-                "PERSON")
+            if pid and pid in idx.entities:
+                display = idx.entities[pid].name
+            elif pid:
+                display = _full_of(pid, full_persons, name)
+            else:
+                display = name
+            idx.add(ent, pid or "n:" + slug(name), display, "PERSON")
         elif ent.label_ == "NORP":
             continue
         else:
@@ -372,8 +376,12 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
         span = doc[i:j]
         root = span.root
         near = {doc[k].lemma_.lower() for k in range(max(0, i - 5), i)}
-        if 2 <= len(span) <= 4 and ((root.dep_ == "appos" and root.head.lemma_.lower() in roles)
-                                    or near & roles):
+        described = _appos_kind(span)
+        if 2 <= len(span) <= 4 and described:  # "Free Dawn, a Seoul-based news website"
+            name = clean_name(span.text)
+            idx.add(span, "n:" + slug(name), name, described)
+        elif 2 <= len(span) <= 4 and ((root.dep_ == "appos" and root.head.lemma_.lower() in roles)
+                                      or near & roles):
             name = clean_name(span.text)
             pid = "n:" + slug(name)
             full_persons[name] = pid

@@ -7,7 +7,7 @@ files replace the packaged ones of the same name.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """The parsed contents of data/<name>.yaml (an override folder wins if it has the file)."""
     override = os.environ.get("CLAIMGRAPH_DATA")

@@ -51,7 +51,6 @@ def modal_cues(chain: list[Token], trigger: Token, head: Token, sent: Span, fram
     hedge_nouns = set(lex["hedge_nouns"])
     plan_verbs = set(lex["plan_verbs"])
     irrealis_verbs = set(lex["irrealis_verbs"])
-    negators = set(lex["negators"])
     cues.tense = _tense(chain)
     for i, v in enumerate(chain):
         lemma = v.lemma_.lower()

@@ -198,6 +198,8 @@ class _DocReader:
                 heads.append(t)
             elif dep == "ccomp" and t.pos_ == "VERB" and t.head.pos_ == "NOUN":
                 heads.append(t)
+            elif dep in ("xcomp", "dobj") and t.pos_ == "VERB" and t.head.i in frame_verbs:
+                heads.append(t)  # "Pyongyang denied sending workers": the gerund is what is denied
         # a clause head in the xcomp chain of another head belongs to that head
         xmembers: set[int] = set()
         chains: dict[int, list[Token]] = {}
@@ -396,7 +398,6 @@ class _DocReader:
         target: list[str] = []
         place: list[str] = []
         rule = cl.rule
-        trig = cl.trigger
         if cl.head.pos_ == "NOUN":  # noun event: "talks between A and B", "transfers of fuel to X"
             for c in cl.head.subtree:
                 e = idx.of(c)

@@ -94,12 +94,13 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("md", re.compile(rf"\b(?P<mod>(?:last|next|this)\s+)?(?P<mon>{mon})\.?\s+{day}\b(?![\d,]*\d)", f)),
         ("dm", re.compile(rf"\b{day}\s+(?P<mon>{mon})\b", f)),
         ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?{year}\b", f)),
-        ("ago", re.compile(rf"\b(?P<n>\d+|{num})\s+(?P<unit>day|week|month|year|decade)s?\s+(?:ago|earlier|before)\b", f)),
+        ("ago", re.compile(rf"\b(?P<n>\d+|{num})\s+(?P<unit>day|week|month|year|decade)s?\s+"
+                           r"(?:ago|earlier|before)\b", f)),
         ("rel_unit", re.compile(r"\b(?P<mod>last|past|previous|next|coming|this|earlier\s+this|later\s+this|"
                                 r"early\s+this|late\s+this)\s+(?P<unit>week|month|year)\b", f)),
         ("deictic", re.compile(r"\b(?P<word>yesterday|today|tonight|tomorrow)\b", f)),
-        ("weekday", re.compile(rf"\b(?P<mod>(?:[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Bb]y|[Ff]rom|[Uu]ntil|[Ss]ince)\s+)?(?P<wd>{wd})"
-                               r"(?:\s+(?:morning|afternoon|evening|night))?\b")),
+        ("weekday", re.compile(r"\b(?P<mod>(?:[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Bb]y|[Ff]rom|[Uu]ntil|[Ss]ince)\s+)?"
+                               rf"(?P<wd>{wd})(?:\s+(?:morning|afternoon|evening|night))?\b")),
         ("season", re.compile(rf"\b(?P<mod>last|next|this|the|in|over\s+the|during\s+the)\s+(?P<season>{season})"
                               rf"(?:\s+(?:of\s+)?{year})?\b", f)),
         ("decade", re.compile(r"\b(?:the\s+)?(?P<decade>(?:1[89]|20)\d0)s\b", f)),

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +31,7 @@ console = Console(stderr=True)
 out = Console()
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     csv = "csv"
 
@@ -73,9 +73,10 @@ def _ingest(store: Store, paths: list[str], reread: bool) -> int:
         report = ingest(store, paths, reread=reread, on_progress=tick)
     console.print(f"read {report.read} documents: {report.new} new, {report.skipped} already known, "
                   f"{report.claims} claims; {len(report.problems)} problems"
-                  + (f"; {report.not_english} not in English (stored, not read)" if report.not_english else ""))
+                  + (f"; {report.not_english} not in English (stored, not read)" if report.not_english else ""),
+                  soft_wrap=True)
     for p in report.problems:
-        console.print(f"  [yellow]skipped[/yellow] {p.source}: {p.reason}", highlight=False)
+        console.print(f"  [yellow]skipped[/yellow] {p.source}: {p.reason}", highlight=False, soft_wrap=True)
     return 1 if missing else 0
 
 

@@ -1,0 +1,142 @@
+"""The reader on small hand-written reports: entities, attribution, modality, dates, traps."""
+
+from __future__ import annotations
+
+from claimgraph.extract.reader import read_document
+from claimgraph.model import ANONYMOUS, Claim, Document, Reading
+
+
+def read(text: str, published: str | None = "2025-03-11", outlet: str = "Test Times",
+         title: str | None = None, language: str = "en") -> Reading:
+    return read_document(Document.from_text(text, published=published, outlet=outlet, title=title,
+                                             language=language))
+
+
+def claim(reading: Reading, trigger: str) -> Claim:
+    hits = [c for c in reading.claims if c.trigger == trigger]
+    assert hits, f"no claim with trigger {trigger!r}: {[c.trigger for c in reading.claims]}"
+    return hits[0]
+
+
+def test_the_north_is_north_korea_and_capitals_act_for_states() -> None:
+    r = read("The North has sent more than 200 laborers to Vladivostok, a source told Daily NK.\n\n"
+             "Kyiv cut diplomatic ties with Pyongyang in July.")
+    sent = claim(r, "sent")
+    assert sent.actor == ["dprk"] and sent.event_type == "labour_deployment"
+    assert "city:vladivostok" in sent.place and sent.quantity.value == 200 and sent.quantity.approx == "more_than"
+    cut = claim(r, "cut")
+    assert cut.actor == ["ukraine"] and cut.target == ["dprk"] and cut.cameo.startswith("16")
+
+
+def test_capital_as_a_place_stays_a_city() -> None:
+    r = read("The two envoys met in Moscow on July 29.", published="2022-08-17")
+    met = claim(r, "met")
+    assert met.place == ["city:moscow"] and met.when.start.isoformat() == "2022-07-29"
+
+
+def test_anonymous_source_relayed_by_an_outlet() -> None:
+    r = read("The North has sent more than 200 laborers to Vladivostok, a source told Daily NK.")
+    c = claim(r, "sent")
+    assert c.said_by == ANONYMOUS and c.via == ["daily_nk"] and c.modality == "reported"
+
+
+def test_according_to_an_agency_and_told_the_tass_news_agency() -> None:
+    r = read("According to Daily NK, North Korea has dispatched workers to the Donbas region.\n\n"
+             "Russian Ambassador Alexander Matsegora told the Tass news agency on Monday that about 150 "
+             "builders would arrive next month.")
+    d = claim(r, "dispatched")
+    assert "daily_nk" in d.via and d.actor == ["dprk"] and d.place == ["donbas"]
+    a = claim(r, "arrive")
+    assert a.said_by == "matsegora" and a.via == ["tass"] and a.modality == "planned"
+    assert a.when.start.isoformat() == "2025-04-01" and a.when.end.isoformat() == "2025-04-30"
+
+
+def test_nested_attribution_inner_speaker_first() -> None:
+    r = read("According to the lawmaker Yeom Dong-ha, the NIS said the workers had crossed into China "
+             "last November.", published="2025-03-13")
+    c = claim(r, "crossed")
+    assert c.said_by == "nis" and "n:yeom-dong-ha" in c.via
+    assert (c.when.start.isoformat(), c.when.end.isoformat()) == ("2024-11-01", "2024-11-30")
+
+
+def test_quote_whose_speaker_is_named_two_sentences_earlier() -> None:
+    r = read("Hou Ruiqing, a spokeswoman for China's foreign ministry, spoke at a briefing on March 17. "
+             "Beijing has rejected similar accusations in the past. "
+             "\"No workers are employed in China in violation of the resolutions,\" she said.",
+             published="2025-03-24")
+    c = claim(r, "employed")
+    assert c.quote and c.said_by == "n:hou-ruiqing" and c.modality == "denied"
+    assert c.when.start.isoformat() == "2025-03-17"
+
+
+def test_denial_of_a_gerund() -> None:
+    c = claim(read("Pyongyang denied sending workers to Russia."), "sending")
+    assert c.modality == "denied" and c.said_by == "dprk" and c.actor == ["dprk"]
+
+
+def test_hedges() -> None:
+    r = read("North Korea is said to be having similar talks with Luhansk.\n\n"
+             "There are indications that the North may be restoring tunnels.\n\n"
+             "The ambassador apparently hinted at a closer alliance.")
+    assert claim(r, "having").modality == "hedged" and claim(r, "having").actor == ["dprk"]
+    assert claim(r, "restoring").modality == "hedged"
+    assert claim(r, "hinted").modality == "hedged"
+
+
+def test_plans_versus_forecasts() -> None:
+    r = read("Russia intends to fight the sanctions.\n\n"
+             "According to a source in Russia, the workers will receive hazard pay.")
+    assert claim(r, "fight").modality == "planned"
+    assert claim(r, "receive").modality == "reported"  # a forecast, nobody's plan
+
+
+def test_disclaimer_applies_to_the_disclaimed_source_only() -> None:
+    r = read("North Korea has sent 400 workers to Liaoning, Free Dawn, a news website run by defectors, "
+             "reported, citing a source inside the country.\n\n"
+             "The wages are paid in cash, according to a Chinese trader.\n\n"
+             "Free Dawn's account could not be independently verified.")
+    assert claim(r, "sent").modality == "unverified"
+    assert claim(r, "paid").modality != "unverified"
+
+
+def test_publishing_outlet_is_no_relay_but_a_credited_agency_is() -> None:
+    r = read("A manager told the Lantern Post that the company had hired 30 welders.", outlet="Lantern Post")
+    assert claim(r, "hired").via == []
+    r2 = read("TOKYO (Eastern Wire Service) — A tanker delivered fuel to a North Korean ship on Monday.",
+              outlet="Harbor Ledger")
+    c = claim(r2, "delivered")
+    assert [r2.entities[v].name for v in c.via] == ["Eastern Wire Service"]
+
+
+def test_passive_deployment_takes_the_workers_nationality_as_actor() -> None:
+    c = claim(read("About 150 North Korean workers were sent to Donbas in January.", published="2024-04-25"),
+              "sent")
+    assert c.actor == ["dprk"] and c.place == ["donbas"] and c.when.start.isoformat() == "2024-01-01"
+
+
+def test_name_coreference_and_role_descriptions() -> None:
+    r = read("Alexander Matsegora, the Russian ambassador to North Korea, gave an interview.\n\n"
+             "Matsegora said the workers would come soon.\n\n"
+             "The ambassador claimed North Korea receives nothing.")
+    assert claim(r, "come").said_by == "matsegora"
+    assert claim(r, "receives").said_by == "matsegora"
+
+
+def test_headline_and_furniture_raise_no_claims() -> None:
+    text = ("Workers sent abroad, source says\n\nThe company hired 20 welders in May.\n\n"
+            "Read more: Ten things to know about welding\n\nSubscribe to our newsletter")
+    r = read(text, title="Workers sent abroad, source says")
+    assert [c.trigger for c in r.claims] == ["hired"]
+
+
+def test_not_english_is_stored_not_read() -> None:
+    r = read("Nordkorea hat Arbeiter nach Russland geschickt.", language="de")
+    assert r.claims == []
+
+
+def test_evidence_span_points_into_the_text() -> None:
+    text = "Intro line.\n\nThe North has sent more than 200 laborers to Vladivostok, a source told Daily NK."
+    r = read(text)
+    c = claim(r, "sent")
+    assert "sent more than 200 laborers" in text[c.start:c.end]
+    assert c.text in text and len(c.text) <= 600
