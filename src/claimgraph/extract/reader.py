@@ -28,6 +28,7 @@ from claimgraph.extract.lexicon import load
 from claimgraph.extract.modality import Cues, decide, modal_cues
 from claimgraph.extract.prepare import prepare
 from claimgraph.extract.quantities import find_quantities
+from claimgraph.extract.relations import event_key, relations, result_of_previous
 from claimgraph.extract.timex import Timex, find_timexes, resolve
 from claimgraph.model import ANONYMOUS, Claim, Document, Quantity, Reading, TimeSpan
 
@@ -145,6 +146,8 @@ class _DocReader:
         self.dateline_used = False
         self.last_anon_via: list[str] = []
         self.sent_frames: dict[int, list[Frame]] = {}
+        self.prev_main: Token | None = None
+        self.main_event: Token | None = None
 
     # ------------------------------------------------------------------------------------------
     def run(self) -> list[Claim]:
@@ -160,6 +163,8 @@ class _DocReader:
                 continue
             frames = self.sent_frames[si]
             clauses = self._clauses(sent, frames)
+            self.prev_main = self.main_event
+            self.main_event = None
             mine: list[Claim] = []
             for cl in clauses:
                 claim = self._claim(cl, sent, si, frames, sents, len(claims) + len(mine))
@@ -171,6 +176,9 @@ class _DocReader:
                     if c.event_type == "statement":
                         c.quote = True
             claims += mine
+            if self.main_event is None and clauses:
+                root = next((cl for cl in clauses if cl.head.dep_ == "ROOT"), clauses[0])
+                self.main_event = root.trigger
         self._apply_disclaimers(claims, sents)
         return claims
 
@@ -532,6 +540,18 @@ class _DocReader:
         if cameo and modality == "planned" and cameo[:2] in ("04", "05", "06", "07", "08"):
             cameo = intent_code(cameo)
         when = self._when(cl, mine, cues, modality, in_quote is not None, sents, si)
+        own_key = cameo[:2] if rule else None
+        if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN":
+            own_key = event_key(cl.subject)  # "the labour arrangement was agreed"
+        own_key = own_key or "t:" + cl.trigger.lemma_.lower()
+        rels = relations(cl.trigger, cl.chain, sent, self.prev_main, own_key)
+        if rels and "subject_event" in rels[0]:
+            own_key = rels[0].pop("subject_event") or own_key
+        back = result_of_previous(cl.head, self.prev_main)
+        if back:
+            rels.append(back)
+        if rule and rule.type != "statement" and self.main_event is None and cl.head.dep_ == "ROOT":
+            self.main_event = cl.trigger
         quantity = self._quantity(cl)
         claim = Claim(
             id=f"{self.document.id}-c{n:03d}", doc_id=self.document.id, text=text, start=start, end=end,
@@ -541,7 +561,8 @@ class _DocReader:
             negated=cues.negated, irrealis=cues.irrealis or modality == "planned", tense=cues.tense,
             flags={"sentence_start": sent_start, "hedge_cues": cues.hedges,
                    "unverified_sentence": cues.unverified,
-                   "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None)},
+                   "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None),
+                   "event_key": own_key, "relations": rels},
         )
         return claim
 
