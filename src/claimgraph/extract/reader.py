@@ -518,7 +518,13 @@ class _DocReader:
             self.dateline_used = True
         # statement claims ("Matsegora hinted at ...") are said by their subject
         trig_lemma = cl.trigger.lemma_.lower()
-        speech = trig_lemma in self.cues["reporting_verbs"] and (cl.rule is None or cl.rule.type == "statement")
+        subj_ent = self.idx.of(cl.subject) if cl.subject is not None else None
+        if subj_ent is None and cl.subject is not None and cl.subject.lower_ in RELATIVE:
+            subj_ent = (self.np_entities(cl.subject) or [None])[0]
+        # a speech act by a named speaker ("Free Dawn put the number at 400"), not "developers wrote code"
+        speech = trig_lemma in self.cues["reporting_verbs"] and subj_ent is not None \
+            and (cl.rule is None or cl.rule.type == "statement"
+                 or (cl.rule.type == "labour_deployment" and trig_lemma in ("put", "estimate")))
         if speech and actor and cl.head.pos_ != "NOUN" and actor[0] != said_by and actor[0] not in self.own \
                 and self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
             citing = [f for f in mine if f.verb.lower_ in ("citing", "quoting") or f.verb.i == cl.trigger.i]
