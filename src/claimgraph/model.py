@@ -161,3 +161,38 @@ class Reading:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """Claims from different documents that state the same proposition."""
+
+    id: str
+    claims: list[str]
+    independent_origins: int = 1
+    origins: list[str] = field(default_factory=list)  # the distinct origin keys, readable
+    relay_chains: list[list[str]] = field(default_factory=list)  # per claim: origin → … → outlet
+    status: str = "single-source"  # corroborated | single-source | contested
+    confidence: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Conflict:
+    """Two claims that disagree, with the reason, both evidence spans and an explanation in words."""
+
+    claim_a: str
+    claim_b: str
+    reason: str  # date | number | place | actor | attribution | order | negation | other
+    explanation: str = ""
+    evidence_a: str = ""
+    evidence_b: str = ""
+
+
+@dataclass
+class Alert:
+    """Claims a watch rule raises, with the rule's explanation."""
+
+    rule: str
+    claims: list[str]
+    explanation: str = ""

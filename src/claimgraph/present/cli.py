@@ -94,6 +94,18 @@ def ingest(
 
 
 @app.command()
+def build(ctx: typer.Context) -> None:
+    """Link and assess the case: syndicated copies, same-claim groups, independent origins, conflicts,
+    group status and watch-rule alerts (UNSCR 2397). Run after ingesting; safe to run again."""
+    from claimgraph.link.build import build as run_build
+
+    with console.status("linking claims…"):
+        r = run_build(_store(ctx))
+    console.print(f"{r.copies} syndicated copies, {r.groups} groups, {r.conflicts} conflicts, {r.alerts} alerts",
+                  soft_wrap=True)
+
+
+@app.command()
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help='Plain words, all required: "workers Donbas"'),
@@ -169,6 +181,10 @@ def demo(
     corpus = resources.files("claimgraph.data").joinpath("demo")
     with resources.as_file(corpus) as folder:
         _ingest(store, [str(folder)], reread=False)
+    from claimgraph.link.build import build as run_build
+
+    r = run_build(store)
+    console.print(f"{r.copies} syndicated copies, {r.groups} groups, {r.conflicts} conflicts, {r.alerts} alerts")
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(store, out_dir / "export.json")
     write_claims_csv(store, out_dir / "claims.csv")

@@ -18,7 +18,19 @@ from sqlalchemy import Engine, create_engine, delete, event, func, insert, selec
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from claimgraph.model import Claim, Document, Entity, Mention, Problem, Quantity, Reading, TimeSpan
+from claimgraph.model import (
+    Alert,
+    Claim,
+    Conflict,
+    Document,
+    Entity,
+    Group,
+    Mention,
+    Problem,
+    Quantity,
+    Reading,
+    TimeSpan,
+)
 from claimgraph.store import fts
 from claimgraph.store.fts import Hit
 from claimgraph.store.schema import (
@@ -26,6 +38,7 @@ from claimgraph.store.schema import (
     Base,
     ClaimRow,
     ConflictRow,
+    CopyRow,
     DocumentRow,
     EntityRow,
     GroupClaimRow,
@@ -298,6 +311,35 @@ class Store:
         with self.session() as s:
             q = select(ClaimRow.doc_id, func.count()).group_by(ClaimRow.doc_id)
             return {d: n for d, n in s.execute(q)}
+
+    def save_links(self, copies: dict[str, tuple[str, float]], groups: list[Group], conflicts: list[Conflict],
+                   alerts: list[Alert]) -> None:
+        """Replace the link stage's results (syndication, groups, conflicts, alerts) in one transaction."""
+        with self.session() as s:
+            for model in (CopyRow, GroupClaimRow, GroupRow, ConflictRow, AlertRow):
+                s.execute(delete(model))
+            if copies:
+                s.execute(insert(CopyRow), [{"doc_id": d, "original_id": o, "similarity": sim}
+                                            for d, (o, sim) in copies.items()])
+            if groups:
+                s.execute(insert(GroupRow), [
+                    {"id": g.id, "status": g.status, "confidence": g.confidence,
+                     "independent_origins": g.independent_origins,
+                     "explanation": {"reasons": g.reasons, "origins": g.origins, "chains": g.relay_chains}}
+                    for g in groups])
+                s.execute(insert(GroupClaimRow), [{"group_id": g.id, "claim_id": c} for g in groups for c in g.claims])
+            if conflicts:
+                s.execute(insert(ConflictRow), [
+                    {"claim_a": c.claim_a, "claim_b": c.claim_b, "reason": c.reason,
+                     "explanation": {"text": c.explanation, "a": c.evidence_a, "b": c.evidence_b}}
+                    for c in conflicts])
+            if alerts:
+                s.execute(insert(AlertRow), [{"rule": a.rule, "claim_ids": a.claims, "explanation": a.explanation}
+                                             for a in alerts])
+
+    def copies(self) -> dict[str, tuple[str, float]]:
+        with self.session() as s:
+            return {r.doc_id: (r.original_id, r.similarity) for r in s.scalars(select(CopyRow))}
 
     def groups(self) -> list[dict[str, Any]]:
         """Same-claim groups with their member claim ids (empty until the link stage runs)."""

@@ -185,3 +185,12 @@ class AlertRow(Base):
     claim_ids: Mapped[list[str] | None] = mapped_column(_json())
     explanation: Mapped[Any] = mapped_column(_json(), nullable=True)
 
+
+class CopyRow(Base):
+    """A document that is a syndicated or rewritten copy of an earlier one (MinHash similarity)."""
+
+    __tablename__ = "copies"
+
+    doc_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    original_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float)

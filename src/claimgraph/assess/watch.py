@@ -1,0 +1,88 @@
+"""Watch rules (data/watch.yaml) evaluated on claims: which reports a sanctions monitor must see, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from claimgraph.extract.lexicon import load
+from claimgraph.model import Alert, Claim, Document, Entity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    description: str
+    event_types: frozenset[str]
+    concerns: str
+    side: str
+    place_outside: str | None
+    after: date
+    skip: frozenset[str]
+
+
+def rules() -> list[Rule]:
+    out = []
+    for r in load("watch")["rules"]:
+        after = r.get("after")
+        out.append(Rule(r["id"], r.get("title", r["id"]), " ".join(str(r.get("description", "")).split()),
+                        frozenset(r.get("event_types") or []), r["concerns"], r.get("side", "any"),
+                        r.get("place_outside"), after if isinstance(after, date) else date.fromisoformat(str(after)),
+                        frozenset(r.get("skip_modalities") or [])))
+    return out
+
+
+def _state(ent_id: str, entities: dict[str, Entity]) -> str:
+    e = entities.get(ent_id)
+    if e is None:
+        return ent_id
+    return e.attrs.get("country") or e.attrs.get("flag") or ent_id
+
+
+def _published(doc: Document) -> date | None:
+    p = (doc.published or "")[:10]
+    try:
+        return date.fromisoformat(p) if len(p) == 10 else None
+    except ValueError:
+        return None
+
+
+def matches(rule: Rule, c: Claim, doc: Document, entities: dict[str, Entity],
+            context: set[str]) -> str | None:
+    """The reason a claim raises the rule, or None. `context` holds the doc's states of the same event."""
+    if c.event_type not in rule.event_types or c.modality in rule.skip or c.irrealis:
+        return None
+    actors = {_state(e, entities) for e in c.actor}
+    targets = {_state(e, entities) for e in c.target} | {_state(e, entities) for e in c.place}
+    places = {_state(e, entities) for e in c.place}
+    concerned = {"actor": actors, "target": targets, "any": actors | targets}[rule.side]
+    if rule.concerns not in concerned:
+        if not (rule.concerns in context and not (concerned - {rule.concerns})):
+            return None
+    if rule.place_outside and places and places <= {rule.place_outside}:
+        return None
+    when = c.when.end if c.when else None
+    if when is None and c.tense in ("present", "perfect", None):
+        when = _published(doc)
+    if when is None or when <= rule.after:
+        return None
+    return f"{rule.title}: {c.event_type.replace('_', ' ')} ({c.modality}) dated {when.isoformat()}, after {rule.after}."
+
+
+def evaluate(claims: list[Claim], docs: dict[str, Document], entities: dict[str, Entity]) -> list[Alert]:
+    out: list[Alert] = []
+    for rule in rules():
+        # the states a document's reports of this event concern: a later "the workers left in January"
+        # inherits "North Korean workers in Liaoning" from the same story
+        context: dict[str, set[str]] = {}
+        for c in claims:
+            if c.event_type in rule.event_types and c.modality not in rule.skip:
+                states = {_state(e, entities) for e in c.actor + c.target + c.place}
+                if rule.concerns in states:
+                    context.setdefault(c.doc_id, set()).add(rule.concerns)
+        for c in claims:
+            why = matches(rule, c, docs[c.doc_id], entities, context.get(c.doc_id, set()))
+            if why:
+                out.append(Alert(rule.id, [c.id], why))
+    return out

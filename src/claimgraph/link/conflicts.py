@@ -1,0 +1,161 @@
+"""Disagreements between reports, each with both sides' evidence and a sentence that explains it.
+
+Compared slot by slot, so every conflict can say why:
+- date: intervals that do not overlap ("in July" contains "on July 13": no conflict);
+- number: figures apart beyond what their approximations allow ("about 150" vs "150": none);
+- negation: a denial against a report of the same event (plans are not contradicted by a denial);
+- order: the same two events put in opposite order or causation by two reports;
+- place, actor: disjoint places or actors for the same event, or actor and target swapped;
+- attribution: the same words given to different speakers or outlets.
+A plan and the later act (a story that moved on) are never a conflict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+from claimgraph.link.grouping import expand
+from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
+
+REALIS = ("asserted", "reported", "unverified", "hedged")
+TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
+             "less_than": 0.0}
+
+
+def _range(q: Quantity) -> tuple[float, float]:
+    v = q.value
+    if q.approx in ("more_than", "at_least"):
+        return v, float("inf")
+    if q.approx in ("less_than", "at_most", "up_to"):
+        return 0.0, v
+    t = TOLERANCE.get(q.approx, 0.15)
+    return v * (1 - t), v * (1 + t)
+
+
+def number_conflict(a: Claim, b: Claim) -> str | None:
+    qa, qb = a.quantity, b.quantity
+    if not qa or not qb or (qa.unit and qb.unit and qa.unit != qb.unit and "percent" in (qa.unit, qb.unit)):
+        return None
+    (lo1, hi1), (lo2, hi2) = _range(qa), _range(qb)
+    if hi1 < lo2 or hi2 < lo1:
+        return f"{qa.text or qa.value} vs {qb.text or qb.value}"
+    return None
+
+
+def date_conflict(a: Claim, b: Claim) -> str | None:
+    wa, wb = a.when, b.when
+    if not wa or not wb or wa.granularity not in ("day", "month", "week") or wb.granularity not in ("day", "month", "week"):
+        return None
+    if wa.end < wb.start or wb.end < wa.start:
+        return f"{_fmt(wa)} vs {_fmt(wb)}"
+    return None
+
+
+def _fmt(t) -> str:
+    if t.granularity == "day":
+        return t.start.isoformat()
+    if t.granularity == "month":
+        return t.start.isoformat()[:7]
+    return f"{t.start.isoformat()}..{t.end.isoformat()}"
+
+
+def negation_conflict(a: Claim, b: Claim) -> bool:
+    da, db = a.modality == "denied", b.modality == "denied"
+    if da == db:
+        return False
+    other = b if da else a
+    return other.modality in REALIS and not other.irrealis
+
+
+def order_conflict(a: Claim, b: Claim) -> str | None:
+    ka, kb = a.flags.get("event_key"), b.flags.get("event_key")
+    for ra in a.flags.get("relations") or []:
+        for rb in b.flags.get("relations") or []:
+            pa = (ka, ra["event"], ra["rel"])
+            pb = (kb, rb["event"], rb["rel"])
+            same = pa[0] == pb[0] and pa[1] == pb[1] and pa[2] != pb[2]
+            crossed = pa[0] == pb[1] and pa[1] == pb[0] and pa[2] == pb[2]
+            if same or crossed:
+                return f"'{ra['text'][:80]}' vs '{rb['text'][:80]}'"
+    return None
+
+
+def _explain(reason: str, detail: str, a: Claim, b: Claim, outlet: dict[str, str]) -> str:
+    oa, ob = outlet.get(a.doc_id, a.doc_id), outlet.get(b.doc_id, b.doc_id)
+    what = {"date": "disagree on when it happened", "number": "give figures that cannot both be right",
+            "negation": "contradict each other: one reports it, the other carries a denial",
+            "order": "put the events in opposite order", "place": "place it in different places",
+            "actor": "name different actors", "attribution": "attribute the words to different sources"}[reason]
+    return f"{oa} and {ob} {what}" + (f": {detail}" if detail else "") + "."
+
+
+def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[str, Entity],
+                   copies: dict[str, tuple[str, float]], outlet: dict[str, str],
+                   evidence: dict[str, str]) -> list[Conflict]:
+    by_id = {c.id: c for c in claims}
+
+    def root(d: str) -> str:
+        return copies.get(d, (d, 1.0))[0]
+
+    found: dict[tuple[str, str], Conflict] = {}
+
+    def add(a: Claim, b: Claim, reason: str, detail: str) -> None:
+        if root(a.doc_id) == root(b.doc_id):
+            return  # a report and its copy, or one article presenting both sides, is not a contradiction
+        key = (min(a.id, b.id), max(a.id, b.id))
+        if key in found:
+            return
+        found[key] = Conflict(key[0], key[1], reason, _explain(reason, detail, a, b, outlet),
+                              evidence.get(a.id, a.text), evidence.get(b.id, b.text))
+
+    # inside groups: date, number, negation
+    for g in groups:
+        members = [by_id[i] for i in g]
+        for a, b in combinations(members, 2):
+            if "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
+                continue
+            if negation_conflict(a, b):
+                add(a, b, "negation", "")
+                continue
+            if d := date_conflict(a, b):
+                add(a, b, "date", d)
+            elif n := number_conflict(a, b):
+                add(a, b, "number", n)
+    # across groups: order between the same two events; denials of the same event
+    with_rel = [c for c in claims if c.flags.get("relations")]
+    for a, b in combinations(with_rel, 2):
+        if root(a.doc_id) == root(b.doc_id):
+            continue
+        if not _share(a, b, entities):
+            continue
+        if d := order_conflict(a, b):
+            add(a, b, "order", d)
+    denials = [c for c in claims if c.modality == "denied"]
+    by_key: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.modality in REALIS and not c.irrealis and c.event_type and c.quantity is None:
+            by_key[c.event_type].append(c)
+    for d in denials:
+        if not d.event_type:
+            continue
+        for c in by_key.get(d.event_type, []):
+            if root(c.doc_id) != root(d.doc_id) and _share(c, d, entities, places=True):
+                add(d, c, "negation", "")
+                break
+    return list(found.values())
+
+
+def _share(a: Claim, b: Claim, entities: dict[str, Entity], places: bool = True) -> bool:
+    pa = expand(a.actor + a.target + (a.place if places else []), entities)
+    pb = expand(b.actor + b.target + (b.place if places else []), entities)
+    return bool(pa & pb)
+
+
+def anonymous(x: str | None) -> bool:
+    return x == ANONYMOUS
+
+
+def pairs(items: Iterable[str]) -> Iterable[tuple[str, str]]:
+    return combinations(sorted(items), 2)

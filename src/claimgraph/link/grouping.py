@@ -1,0 +1,168 @@
+"""Same-claim groups across documents.
+
+Never all-pairs: claims are blocked on (event key, participant) — a claim is only compared with claims
+that share its kind of event and one of its canonical participants (countries stand in for their
+leaders, organs and flagged ships). Within a block a pair is scored from slot agreement and the overlap
+of the words of the two evidence clauses; pairs above the threshold are joined (union-find), and a
+syndicated copy's claims join the matching claims of its original. Each claim ends in at most one group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from claimgraph.model import ANONYMOUS, Claim, Entity
+
+STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
+being has have had will would could should may might can it its their his her they he she we i you them our
+not no than then there which who whom whose what when where while also said says say told according reported
+after before about into over more most some such other only just very new one two""".split())
+THRESHOLD = 0.42
+MAX_BLOCK = 2000  # a block bigger than this is a hub key ("DPRK"); it is split by month before pairing
+
+
+def words(text: str) -> set[str]:
+    out = set()
+    for w in re.findall(r"[a-z0-9]+", text.lower()):
+        if w in STOP or len(w) < 3:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
+@dataclass
+class Features:
+    claim: Claim
+    doc: str  # the document, or the original a syndicated copy was made from
+    key: str
+    participants: set[str]
+    places: set[str]
+    words: set[str]
+    speaker: str | None
+    month: str | None = None
+    blocks: set[tuple[str, str]] = field(default_factory=set)
+
+
+def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
+    """Entities plus the state they belong to (a leader, a ministry, a flagged ship, a city)."""
+    out: set[str] = set()
+    for i in ids:
+        if not i or i == ANONYMOUS:
+            continue
+        out.add(i)
+        e = entities.get(i)
+        if e is not None:
+            for k in ("country", "flag"):
+                if e.attrs.get(k):
+                    out.add(e.attrs[k])
+    return out
+
+
+def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str) -> Features:
+    key = str(c.flags.get("event_key") or (c.cameo or "")[:2] or f"t:{(c.trigger or '').lower()}")
+    participants = expand(c.actor + c.target, entities)
+    places = expand([p for p in c.place], entities)
+    f = Features(c, doc_of(c.doc_id), key, participants, places, words(text),
+                 c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
+                 c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None)
+    for p in participants | places:
+        f.blocks.add((key, p))
+    if f.speaker:
+        f.blocks.add((key, "said:" + f.speaker))
+    return f
+
+
+def score(a: Features, b: Features) -> float:
+    """How likely two claims state the same proposition, from 0 to 1."""
+    if a.key != b.key:
+        return 0.0
+    inter = len(a.words & b.words)
+    text = inter / max(1, min(len(a.words), len(b.words))) * 0.5 + inter / max(1, len(a.words | b.words)) * 0.5
+    parts = a.participants | a.places
+    other = b.participants | b.places
+    slots = len(parts & other) / max(1, len(parts | other))
+    s = 0.6 * text + 0.3 * slots
+    if a.speaker and a.speaker == b.speaker:
+        s += 0.1
+    qa, qb = a.claim.quantity, b.claim.quantity
+    if qa and qb and abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value):
+        s += 0.1
+    if (a.claim.modality == "planned") != (b.claim.modality == "planned"):
+        s -= 0.15  # a plan and an act are different propositions (the story moved on)
+    return s
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]]:
+    blocks: dict[tuple[str, str], list[Features]] = defaultdict(list)
+    for f in feats:
+        for b in f.blocks:
+            blocks[b].append(f)
+    seen: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        if len(members) > MAX_BLOCK:  # split a hub block by month (claims without a date stay together)
+            by_month: dict[str | None, list[Features]] = defaultdict(list)
+            for m in members:
+                by_month[m.month].append(m)
+            groups = list(by_month.values())
+        else:
+            groups = [members]
+        for g in groups:
+            for i, a in enumerate(g):
+                for b in g[i + 1:]:
+                    if a.doc == b.doc:
+                        continue
+                    pair = (a.claim.id, b.claim.id) if a.claim.id < b.claim.id else (b.claim.id, a.claim.id)
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                    yield a, b
+
+
+def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[str, tuple[str, float]],
+                 texts: dict[str, str], threshold: float = THRESHOLD) -> list[list[str]]:
+    """Groups (lists of claim ids) of two or more claims from at least two documents."""
+    def doc_of(d: str) -> str:
+        return copies.get(d, (d, 1.0))[0]
+
+    feats = [features(c, entities, doc_of, texts.get(c.id, c.text)) for c in claims]
+    uf = UnionFind()
+    # a syndicated copy states what its original states: join clause by clause
+    by_clause: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_clause[(doc_of(c.doc_id), _norm(texts.get(c.id, c.text)) + "|" + (c.trigger or ""))].append(c)
+    for members in by_clause.values():
+        if len({m.doc_id for m in members}) > 1:
+            for m in members[1:]:
+                uf.union(members[0].id, m.id)
+    for a, b in candidate_pairs(feats):
+        if score(a, b) >= threshold:
+            uf.union(a.claim.id, b.claim.id)
+    comps: dict[str, list[str]] = defaultdict(list)
+    doc_by_id = {c.id: c.doc_id for c in claims}
+    for c in claims:
+        comps[uf.find(c.id)].append(c.id)
+    return [sorted(m) for m in comps.values() if len({doc_by_id[x] for x in m}) > 1]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()

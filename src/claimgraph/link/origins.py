@@ -1,0 +1,44 @@
+"""Where a claim comes from: the first link of its attribution chain.
+
+The origin is the speaker (a person, a body, an agency), the anonymous source behind a relay (keyed by
+the outlet it spoke to, so every paper repeating "a source told Daily NK" counts once), or, for an
+outlet's first-hand reporting, the outlet itself. Syndicated copies take their original's origins.
+"""
+
+from __future__ import annotations
+
+from claimgraph.model import ANONYMOUS, Claim, Document, Entity
+
+
+def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, Entity]) -> str:
+    if c.said_by and c.said_by != ANONYMOUS:
+        return c.said_by
+    relays = [v for v in c.via if entities.get(v) is None or entities[v].type in ("MEDIA", "ORG", "GPE", "PERSON")]
+    if c.said_by == ANONYMOUS:
+        if relays:
+            return f"anonymous source via {relays[-1] if len(relays) > 1 else relays[0]}"
+        head = c.flags.get("source_head") or "source"
+        return f"anonymous {head} in {original.id}"
+    if relays:
+        return relays[0]
+    return f"outlet:{(original.outlet or original.id).lower()}"
+
+
+def chain(c: Claim, doc: Document, entities: dict[str, Entity]) -> list[str]:
+    """Readable relay chain, origin first: speaker → relays → this outlet."""
+    def name(i: str) -> str:
+        return entities[i].name if i in entities else i
+
+    out = [name(c.said_by)] if c.said_by else []
+    out += [name(v) for v in c.via if name(v) not in out]
+    out.append(doc.outlet or doc.id)
+    return out
+
+
+def readable(key: str, entities: dict[str, Entity]) -> str:
+    if key in entities:
+        return entities[key].name
+    if key.startswith("anonymous source via "):
+        rest = key.removeprefix("anonymous source via ")
+        return "anonymous source via " + (entities[rest].name if rest in entities else rest)
+    return key.removeprefix("outlet:")
