@@ -67,7 +67,8 @@ def matches(rule: Rule, c: Claim, doc: Document, entities: dict[str, Entity],
         when = _published(doc)
     if when is None or when <= rule.after:
         return None
-    return f"{rule.title}: {c.event_type.replace('_', ' ')} ({c.modality}) dated {when.isoformat()}, after {rule.after}."
+    what = c.event_type.replace("_", " ")
+    return f"{rule.title}: {what} ({c.modality}) dated {when.isoformat()}, after {rule.after}."
 
 
 def evaluate(claims: list[Claim], docs: dict[str, Document], entities: dict[str, Entity]) -> list[Alert]:

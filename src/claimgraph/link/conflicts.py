@@ -46,7 +46,8 @@ def number_conflict(a: Claim, b: Claim) -> str | None:
 
 def date_conflict(a: Claim, b: Claim) -> str | None:
     wa, wb = a.when, b.when
-    if not wa or not wb or wa.granularity not in ("day", "month", "week") or wb.granularity not in ("day", "month", "week"):
+    precise = ("day", "month", "week")
+    if not wa or not wb or wa.granularity not in precise or wb.granularity not in precise:
         return None
     if wa.end < wb.start or wb.end < wa.start:
         return f"{_fmt(wa)} vs {_fmt(wb)}"
