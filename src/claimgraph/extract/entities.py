@@ -421,9 +421,51 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
         if pid:
             idx.add(doc[tok.i:tok.i + 1], pid, _full_of(pid, full_persons, tok.text), "PERSON")
 
+    _merge_short_names(idx)
     _collect_titles(idx)
     _collect_groups(idx)
+    # a person's state, from the title ("Russian Ambassador …", "North Korea's minister …")
+    for m in idx.mentions:
+        e = idx.entities[m.entity_id]
+        if e.type != "PERSON" or e.attrs.get("country"):
+            continue
+        states = [w for w in idx.titles.get(e.id, ()) if idx.etype(w) == "GPE" and not w.startswith("city:")]
+        first = _first_state_before(idx, m)
+        if first or len(states) == 1:
+            e.attrs["country"] = first or states[0]
     return idx
+
+
+def _merge_short_names(idx: EntityIndex) -> None:
+    """A one-word person found before the full name was ("Sin" → "Sin Hong Chol")."""
+    persons = [e for e in idx.entities.values() if e.type == "PERSON"]
+    for short in [e for e in persons if " " not in e.name and e.id.startswith("n:")]:
+        full = [e for e in persons if " " in e.name and short.name in e.name.replace("-", " ").split()]
+        if len(full) != 1:
+            continue
+        target = full[0]
+        for i, ent in list(idx.tok2ent.items()):
+            if ent == short.id:
+                idx.tok2ent[i] = target.id
+        for m in idx.mentions:
+            if m.entity_id == short.id:
+                m.entity_id = target.id
+        if short.name not in target.aliases:
+            target.aliases.append(short.name)
+        del idx.entities[short.id]
+
+
+def _first_state_before(idx: EntityIndex, m: Mention) -> str | None:
+    """The nationality word nearest before a name, inside its phrase ("North Korean ambassador to Russia X")."""
+    span = idx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    for t in idx.doc[root.left_edge.i:span.start]:
+        e = idx.tok2ent.get(t.i)
+        if e and idx.etype(e) == "GPE" and not e.startswith("city:"):
+            return e
+    return None
 
 
 PERSON_ROLES = {"ambassador", "envoy", "minister", "spokeswoman", "spokesman", "spokesperson", "leader",

@@ -216,6 +216,10 @@ class _DocReader:
             chains[h.i] = chain
             xmembers.update(c.i for c in chain[1:])
         heads = [h for h in heads if h.i not in xmembers]
+        # "Syria is the only nation to recognize X": the copula adds nothing to the recognition
+        heads = [h for h in heads if not (h.lemma_ == "be" and any(
+            o.dep_ == "acl" and o.head.head.i == h.i and match_verb(o, None) is not None
+            for o in heads))]
         head_ids = {h.i for h in heads} | frame_verbs
         out: list[Clause] = []
         for h in heads:
@@ -547,7 +551,7 @@ class _DocReader:
             cameo = intent_code(cameo)
         when = self._when(cl, mine, cues, modality, in_quote is not None, sents, si)
         own_key = cameo[:2] if rule else None
-        if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN":
+        if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN" and match_noun(cl.subject):
             own_key = event_key(cl.subject)  # "the labour arrangement was agreed"
         own_key = own_key or "t:" + cl.trigger.lemma_.lower()
         rels = relations(cl.trigger, cl.chain, sent, self.prev_main, own_key)
@@ -568,7 +572,8 @@ class _DocReader:
             flags={"sentence_start": sent_start, "hedge_cues": cues.hedges,
                    "unverified_sentence": cues.unverified,
                    "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None),
-                   "event_key": own_key, "relations": rels},
+                   "event_key": own_key, "relations": rels,
+                   "when_source": self.when_source if when else None},
         )
         return claim
 
@@ -652,6 +657,7 @@ class _DocReader:
               sents: list[Span], si: int) -> TimeSpan | None:
         future = cues.tense == "future" or modality == "planned"
         pub = self.document.published
+        self.when_source = "event"
         own = self._own_timexes(cl)
         if own:
             t = own[0]
@@ -664,6 +670,7 @@ class _DocReader:
             if parent and cl.head.dep_ == "advcl":
                 return resolve(parent[0], pub, future=future)
         statement_dated = modality in ("planned", "denied") or quoted or cues.tense in ("present", "modal", "future")
+        self.when_source = "statement"
         if statement_dated:
             for f in frames:
                 for t, span in self.tx:

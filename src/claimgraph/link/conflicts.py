@@ -49,6 +49,8 @@ def date_conflict(a: Claim, b: Claim) -> str | None:
     precise = ("day", "month", "week")
     if not wa or not wb or wa.granularity not in precise or wb.granularity not in precise:
         return None
+    if "statement" in (a.flags.get("when_source"), b.flags.get("when_source")):
+        return None  # the day something was said is not the day it happened
     if wa.end < wb.start or wb.end < wa.start:
         return f"{_fmt(wa)} vs {_fmt(wb)}"
     return None

@@ -20,7 +20,8 @@ STOP = set("""a an the of to in on at by for from with and or but as that this t
 being has have had will would could should may might can it its their his her they he she we i you them our
 not no than then there which who whom whose what when where while also said says say told according reported
 after before about into over more most some such other only just very new one two""".split())
-THRESHOLD = 0.42
+THRESHOLD = 0.37
+LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
 MAX_BLOCK = 2000  # a block bigger than this is a hub key ("DPRK"); it is split by month before pairing
 
 
@@ -65,7 +66,7 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     key = str(c.flags.get("event_key") or (c.cameo or "")[:2] or f"t:{(c.trigger or '').lower()}")
     participants = expand(c.actor + c.target, entities)
     places = expand([p for p in c.place], entities)
-    f = Features(c, doc_of(c.doc_id), key, participants, places, words(text),
+    f = Features(c, doc_of(c.doc_id), key, participants, places, words(text) | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None)
     for p in participants | places:
@@ -84,14 +85,24 @@ def score(a: Features, b: Features) -> float:
     parts = a.participants | a.places
     other = b.participants | b.places
     slots = len(parts & other) / max(1, len(parts | other))
+    if a.key.startswith("t:") and text < 0.5:
+        return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
+    elif bool(a.speaker) != bool(b.speaker):
+        s -= 0.08  # one is someone's statement, the other the outlet's own account
+    if (a.claim.tense == "modal") != (b.claim.tense == "modal"):
+        s -= 0.1  # "could be employed" is not "were employed"
     qa, qb = a.claim.quantity, b.claim.quantity
-    if qa and qb and abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value):
-        s += 0.1
-    if (a.claim.modality == "planned") != (b.claim.modality == "planned"):
+    if qa and qb and (qa.unit == qb.unit or abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value)):
+        s += 0.15  # two figures for the same thing: one proposition, "how many" (they may conflict)
+    elif bool(qa) != bool(qb):
+        s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions
+    if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
         s -= 0.15  # a plan and an act are different propositions (the story moved on)
+    if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
+        return 0.0  # a denial is its own statement; the disagreement is recorded as a conflict
     return s
 
 
@@ -154,9 +165,21 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         if len({m.doc_id for m in members}) > 1:
             for m in members[1:]:
                 uf.union(members[0].id, m.id)
-    for a, b in candidate_pairs(feats):
-        if score(a, b) >= threshold:
-            uf.union(a.claim.id, b.claim.id)
+    # strongest pairs first; two clusters merge only if every cross pair from different documents is
+    # at least loosely similar (no chaining of "A like B like C" into one proposition)
+    scored = sorted(((score(a, b), a, b) for a, b in candidate_pairs(feats)), key=lambda x: -x[0])
+    fid = {f.claim.id: f for f in feats}
+    members: dict[str, list[str]] = {}
+    for s_ab, a, b in scored:
+        if s_ab < threshold:
+            break
+        ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
+        if ra == rb:
+            continue
+        ma, mb = members.get(ra, [a.claim.id]), members.get(rb, [b.claim.id])
+        if all(score(fid[x], fid[y]) >= threshold * LOOSE for x in ma for y in mb if fid[x].doc != fid[y].doc):
+            uf.union(ra, rb)
+            members[uf.find(ra)] = ma + mb
     comps: dict[str, list[str]] = defaultdict(list)
     doc_by_id = {c.id: c.doc_id for c in claims}
     for c in claims:
