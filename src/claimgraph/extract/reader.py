@@ -234,7 +234,7 @@ class _DocReader:
             if t.pos_ == "NOUN" and not any(t.i in cl.tokens and cl.rule is not None for cl in out):
                 r = match_noun(t)
                 if r is not None and r.type in ("meet", "fuel_transfer", "labour_deployment", "weapons_test") \
-                        and self._noun_participants(t):
+                        and self._noun_participants(t) and not _in_relation_phrase(t):
                     toks = {x.i for x in t.subtree}
                     out.append(Clause(t, [t], t, r, None, False, toks))
         return out
@@ -526,7 +526,7 @@ class _DocReader:
         if subj_ent is None and cl.subject is not None and cl.subject.lower_ in RELATIVE:
             subj_ent = (self.np_entities(cl.subject) or [None])[0]
         # a speech act by a named speaker ("Free Dawn put the number at 400"), not "developers wrote code"
-        speech = trig_lemma in self.cues["reporting_verbs"] and subj_ent is not None \
+        speech = trig_lemma in self.cues["reporting_verbs"] and subj_ent is not None and not _negated(cl.chain) \
             and (cl.rule is None or cl.rule.type == "statement"
                  or (cl.rule.type == "labour_deployment" and trig_lemma in ("put", "estimate")))
         if speech and actor and cl.head.pos_ != "NOUN" and actor[0] != said_by and actor[0] not in self.own \
@@ -808,6 +808,22 @@ def _under_locative(tok: Token, stop: Token | None) -> bool:
 
 def _under_locative_any(tok: Token) -> bool:
     return any(_under_locative(x, tok) for x in tok.subtree)
+
+
+def _negated(chain: list[Token]) -> bool:
+    return any(c.dep_ == "neg" for v in chain for c in v.children)
+
+
+def _in_relation_phrase(t: Token) -> bool:
+    """'paved the way for the deployment', 'after the visit': a presupposed event, not a claim of its own."""
+    cur = t
+    for _ in range(5):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in ("way", "after", "before", "following", "since", "prior", "ahead"):
+            return True
+    return False
 
 
 def _orphan_object(prep: Token) -> list[Token]:

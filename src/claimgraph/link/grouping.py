@@ -169,14 +169,16 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
     # at least loosely similar (no chaining of "A like B like C" into one proposition)
     scored = sorted(((score(a, b), a, b) for a, b in candidate_pairs(feats)), key=lambda x: -x[0])
     fid = {f.claim.id: f for f in feats}
-    members: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for c in claims:
+        members[uf.find(c.id)].append(c.id)
     for s_ab, a, b in scored:
         if s_ab < threshold:
             break
         ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
         if ra == rb:
             continue
-        ma, mb = members.get(ra, [a.claim.id]), members.get(rb, [b.claim.id])
+        ma, mb = members[ra], members[rb]
         if all(score(fid[x], fid[y]) >= threshold * LOOSE for x in ma for y in mb if fid[x].doc != fid[y].doc):
             uf.union(ra, rb)
             members[uf.find(ra)] = ma + mb

@@ -11,16 +11,20 @@ from claimgraph.model import ANONYMOUS, Claim, Document, Entity
 
 
 def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, Entity]) -> str:
+    def key(i: str) -> str:
+        e = entities.get(i)
+        return f"outlet:{e.name.lower()}" if e is not None and e.type == "MEDIA" else i
+
     if c.said_by and c.said_by != ANONYMOUS:
-        return c.said_by
-    relays = [v for v in c.via if entities.get(v) is None or entities[v].type in ("MEDIA", "ORG", "GPE", "PERSON")]
+        return key(c.said_by)
+    relays = [v for v in c.via if v != ANONYMOUS]
     if c.said_by == ANONYMOUS:
-        if relays:
-            return f"anonymous source via {relays[-1] if len(relays) > 1 else relays[0]}"
+        if relays:  # the outlet the source spoke to: repeats of "a source told X" are one origin
+            return f"anonymous source via {key(relays[0])}"
         head = c.flags.get("source_head") or "source"
         return f"anonymous {head} in {original.id}"
     if relays:
-        return relays[0]
+        return key(relays[0])
     return f"outlet:{(original.outlet or original.id).lower()}"
 
 
@@ -40,5 +44,5 @@ def readable(key: str, entities: dict[str, Entity]) -> str:
         return entities[key].name
     if key.startswith("anonymous source via "):
         rest = key.removeprefix("anonymous source via ")
-        return "anonymous source via " + (entities[rest].name if rest in entities else rest)
+        return "anonymous source via " + (entities[rest].name if rest in entities else rest.removeprefix("outlet:"))
     return key.removeprefix("outlet:")
