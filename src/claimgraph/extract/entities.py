@@ -75,14 +75,20 @@ def gazetteer() -> tuple[dict[str, GazEntry], dict[str, tuple[str, str]]]:
 _matchers: dict[int, PhraseMatcher] = {}
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():  # noqa: ANN202 - spaCy's Tokenizer
+    """A bare English tokenizer for turning alias strings into match patterns (built once: it is slow)."""
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
 def _matcher(doc: Doc) -> PhraseMatcher:
     key = id(doc.vocab)
     if key not in _matchers:
         _, forms = gazetteer()
         m = PhraseMatcher(doc.vocab, attr="ORTH")
-        from spacy.lang.en import English
-
-        tok = English().tokenizer
+        tok = _tokenizer()
         for form in forms:
             m.add(form, [tok(form)])
         _matchers[key] = m
@@ -400,9 +406,7 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
                     and " ".join(words[:2]) not in forms:
                 names.setdefault(" ".join(words[:2]), (ent_id, e.type))
     if names:
-        from spacy.lang.en import English
-
-        tok = English().tokenizer
+        tok = _tokenizer()
         pm = PhraseMatcher(doc.vocab, attr="ORTH")
         for n in names:
             pm.add(n, [tok(n)])

@@ -60,9 +60,12 @@ def _lemmas_of_np(tok: Token) -> set[str]:
 
 def objects_of(verb: Token) -> list[Token]:
     objs = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd")]
+    for o in list(objs):  # "supplied [the Ryusong 3 with any cargo]" when the parser hangs "with" on the object
+        objs += [p for c in o.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
+                 if p.dep_ == "pobj"]
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ in ("of", "into", "to", "with", "at") and not objs:
-            objs += [o for o in c.children if o.dep_ == "pobj"]
+        if c.dep_ == "prep" and (c.lower_ == "with" or c.lower_ in ("of", "into", "to", "at") and not objs):
+            objs += [o for o in c.children if o.dep_ == "pobj"]  # "supplied the ship with any cargo"
     return objs
 
 

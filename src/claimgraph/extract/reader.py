@@ -351,6 +351,10 @@ class _DocReader:
             p = self._speaker_of_content(tok) or self.res.pronoun(tok)
             if p:
                 out.append(p)
+        elif tok.lemma_.lower() in ("country", "nation", "state", "regime") and definite and tok.tag_ == "NN":
+            state = self.res._recent_state(tok)  # "the country's imports": the state the story is about
+            if state:
+                out.append(state)
         elif tok.lower_ in self.cues["plural_group_nouns"] and definite and tok.tag_ == "NNS" \
                 and not any(idx.of(c) for c in tok.subtree if c.i != tok.i):
             out += idx.last_plural_group(tok.i)
@@ -374,6 +378,12 @@ class _DocReader:
                         continue
                     if c.lower_ in ("their",) and c.dep_ == "poss":
                         out += idx.last_plural_group(c.i)
+                        continue
+                    if c.lemma_.lower() in ("country", "nation", "regime") and c.dep_ == "poss" \
+                            and any(d.lower_ == "the" for d in c.children):
+                        state = self.res._recent_state(c)  # "the country's imports"
+                        if state and state not in out:
+                            out.append(state)
                         continue
                     e = idx.of(c)
                     if not e or e in out:
@@ -550,7 +560,7 @@ class _DocReader:
         if cameo and modality == "planned" and cameo[:2] in ("04", "05", "06", "07", "08"):
             cameo = intent_code(cameo)
         when = self._when(cl, mine, cues, modality, in_quote is not None, sents, si)
-        own_key = cameo[:2] if rule else None
+        own_key = rule.cameo[:2] if rule else None  # a plan keeps its act's key: it may be carried out later
         if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN" and match_noun(cl.subject):
             own_key = event_key(cl.subject)  # "the labour arrangement was agreed"
         own_key = own_key or "t:" + cl.trigger.lemma_.lower()

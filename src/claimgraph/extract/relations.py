@@ -108,9 +108,9 @@ def relations(trigger: Token, chain: list[Token], sent: Span, prev_main: Token |
         if lemma == "pave" or (obj is not None and obj.lemma_ == "way"):
             prep = next((c for c in (obj.children if obj is not None else []) if c.dep_ == "prep"), None)
             obj = _object_event(prep) if prep is not None else None
-        if lemma == "lead":
+        if lemma == "lead":  # "X led to Y" (not "X led a delegation to Y")
             prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to"), None)
-            obj = _object_event(prep) if prep is not None else obj
+            obj = _object_event(prep) if prep is not None and obj is None else None
         if subj is not None and obj is not None:
             rel = "before" if lemma in cues["causing"] else "after"
             return [{"rel": rel, "event": event_key(obj), "text": obj.text, "subject_event": event_key(subj)}]

@@ -135,6 +135,18 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
             continue
         if d := order_conflict(a, b):
             add(a, b, "order", d)
+    # the same event (same type, same actor, shared participants) dated apart by two reports
+    typed: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.event_type and c.when and c.modality in REALIS and not c.irrealis \
+                and c.flags.get("when_source") != "statement" and c.when.granularity in ("day", "month"):
+            typed[c.event_type].append(c)
+    for members in typed.values():
+        for a, b in combinations(members, 2):
+            if root(a.doc_id) == root(b.doc_id) or not _same_event(a, b, entities):
+                continue
+            if (d := date_conflict(a, b)) and abs((a.when.start - b.when.start).days) <= 62:
+                add(a, b, "date", d)
     denials = [c for c in claims if c.modality == "denied"]
     by_key: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -148,6 +160,16 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 add(d, c, "negation", "")
                 break
     return list(found.values())
+
+
+def _same_event(a: Claim, b: Claim, entities: dict[str, Entity]) -> bool:
+    """Same doer and at least one more shared participant: two reports of one event."""
+    actors_a, actors_b = expand(a.actor, entities), expand(b.actor, entities)
+    if not actors_a & actors_b:
+        return False
+    rest_a = expand(a.target + a.place, entities) | actors_a
+    rest_b = expand(b.target + b.place, entities) | actors_b
+    return len(rest_a & rest_b) >= 2
 
 
 def _share(a: Claim, b: Claim, entities: dict[str, Entity], places: bool = True) -> bool:
