@@ -20,6 +20,7 @@ class Rule:
     place_outside: str | None
     after: date
     skip: frozenset[str]
+    departures: frozenset[str]
 
 
 def rules() -> list[Rule]:
@@ -29,7 +30,7 @@ def rules() -> list[Rule]:
         out.append(Rule(r["id"], r.get("title", r["id"]), " ".join(str(r.get("description", "")).split()),
                         frozenset(r.get("event_types") or []), r["concerns"], r.get("side", "any"),
                         r.get("place_outside"), after if isinstance(after, date) else date.fromisoformat(str(after)),
-                        frozenset(r.get("skip_modalities") or [])))
+                        frozenset(r.get("skip_modalities") or []), frozenset(r.get("departure_verbs") or [])))
     return out
 
 
@@ -53,18 +54,21 @@ def matches(rule: Rule, c: Claim, doc: Document, entities: dict[str, Entity],
     """The reason a claim raises the rule, or None. `context` holds the doc's states of the same event."""
     if c.event_type not in rule.event_types or c.modality in rule.skip or c.irrealis:
         return None
-    actors = {_state(e, entities) for e in c.actor}
+    reporters = set(c.via) | {c.said_by}
+    actors = {_state(e, entities) for e in c.actor if e not in reporters}  # "Free Dawn put the number at …"
     targets = {_state(e, entities) for e in c.target} | {_state(e, entities) for e in c.place}
     places = {_state(e, entities) for e in c.place}
     concerned = {"actor": actors, "target": targets, "any": actors | targets}[rule.side]
     if rule.concerns not in concerned:
         if not (rule.concerns in context and not (concerned - {rule.concerns})):
             return None
-    if rule.place_outside and places and places <= {rule.place_outside}:
+    departed = c.flags.get("trigger_lemma") in rule.departures
+    if rule.place_outside and places and places <= {rule.place_outside} and not departed:
         return None
     when = c.when.end if c.when else None
-    if when is None and c.tense in ("present", "perfect", None):
-        when = _published(doc)
+    earlier = any(r.get("rel") == "before" for r in c.flags.get("relations") or [])
+    if when is None and not earlier:
+        when = _published(doc)  # undated: as of the report, unless the text puts it before something
     if when is None or when <= rule.after:
         return None
     what = c.event_type.replace("_", " ")

@@ -297,6 +297,12 @@ class _DocReader:
             r = match_verb(v, subject)
             if r is not None:
                 return v, r
+        # "photographed the tanker …, in what it called a suspected transfer of fuel"
+        for t in chain[0].subtree:
+            if t.pos_ == "NOUN" and t.dep_ in ("pobj", "attr", "appos") and not _in_relation_phrase(t):
+                r = match_noun(t)
+                if r is not None and r.type in ("fuel_transfer", "labour_deployment"):
+                    return chain[-1], r
         return chain[-1], None
 
     def _clause_tokens(self, h: Token, chain: list[Token], head_ids: set[int], frames: list[Frame]) -> set[int]:
@@ -474,8 +480,8 @@ class _DocReader:
                             target += ents
                         elif p in ("with", "against", "on", "upon") and not all(idx.is_place(e) for e in ents):
                             target += [e for e in ents if not idx.is_place(e) or p != "on"]
-                        elif p in ("to", "into", "onto") and ents and not idx.is_place(ents[0]):
-                            target += ents
+                        elif p in ("to", "into", "onto") and ents and not idx.is_place(idx.of(o)):
+                            target += ents  # "to a North Korean ship": the ship's state is the target
         if cl.head.dep_ == "acl" and cl.head.tag_ == "VBG" and subj is not None and subj.i == cl.head.head.i:
             pass
         # places: place entities under locative prepositions in the clause and its adjuncts
@@ -506,6 +512,7 @@ class _DocReader:
         content_words = [doc[i] for i in toks if doc[i].is_alpha]
         if len(content_words) < 3:
             return None
+        toks = [i for i in toks if not doc[i].is_space] or toks
         start_tok, end_tok = doc[toks[0]], doc[toks[-1]]
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
         text = self.document.text[sent.start_char:sent.end_char].strip()
@@ -583,7 +590,8 @@ class _DocReader:
                    "unverified_sentence": cues.unverified,
                    "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None),
                    "event_key": own_key, "relations": rels,
-                   "when_source": self.when_source if when else None},
+                   "when_source": self.when_source if when else None,
+                   "trigger_lemma": cl.trigger.lemma_.lower()},
         )
         return claim
 

@@ -3,7 +3,7 @@
     claimgraph ingest reports/ dump.jsonl     read files and folders into the case database
     claimgraph search "workers Donbas"        full-text search over documents and claims
     claimgraph export --format json -o x.json the claims export (JSON for the scorer, CSV for sheets)
-    claimgraph report -o summary.md           a Markdown summary of the case
+    claimgraph report -o dossier.md           the case dossier in Markdown (alerts, conflicts, timeline, sources)
     claimgraph demo                           all of the above on the bundled example corpus
 """
 
@@ -156,10 +156,11 @@ def report(
     ctx: typer.Context,
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
 ) -> None:
-    """A Markdown summary of the case: counts, sources, documents and their claims."""
-    from claimgraph.present.summary import summary_markdown
+    """The case dossier in Markdown: watch-rule alerts, contested claims with both sides quoted,
+    corroboration, a timeline of dated claims, and the sources with their relay chains. Run `build` first."""
+    from claimgraph.present.dossier import dossier_markdown
 
-    text = summary_markdown(_store(ctx))
+    text = dossier_markdown(_store(ctx))
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
@@ -171,9 +172,11 @@ def report(
 @app.command()
 def demo(
     ctx: typer.Context,
-    out_dir: Path = typer.Option(Path("out"), "--out", help="Folder for export.json, claims.csv, summary.md"),
+    out_dir: Path = typer.Option(Path("out"), "--out",
+                                 help="Folder for export.json, claims.csv, summary.md, dossier.md"),
 ) -> None:
     """Run the whole job on the bundled example corpus and say where the results are."""
+    from claimgraph.present.dossier import dossier_markdown
     from claimgraph.present.export import write_claims_csv, write_json
     from claimgraph.present.summary import summary_markdown
 
@@ -189,9 +192,10 @@ def demo(
     write_json(store, out_dir / "export.json")
     write_claims_csv(store, out_dir / "claims.csv")
     (out_dir / "summary.md").write_text(summary_markdown(store), encoding="utf-8")
+    (out_dir / "dossier.md").write_text(dossier_markdown(store), encoding="utf-8")
     stats = store.stats()
     out.print(f"database: {ctx.obj['db']} ({stats.get('documents')} documents, {stats.get('claims')} claims)")
-    for name in ("export.json", "claims.csv", "summary.md"):
+    for name in ("export.json", "claims.csv", "summary.md", "dossier.md"):
         out.print(f"wrote {out_dir / name}")
 
 
