@@ -28,12 +28,21 @@ MAX_BLOCK = 2000  # a block bigger than this is a hub key ("DPRK"); it is split 
 
 
 def words(text: str) -> set[str]:
+    """Content words of a clause, plural-stripped and mapped to shared synonyms (data/synonyms.yaml)."""
+    syn = _word_synonyms()
     out = set()
     for w in re.findall(r"[a-z0-9]+", text.lower()):
         if w in STOP or len(w) < 3:
             continue
-        out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+        w = syn.get(w, w)
+        w = w[:-1] if w.endswith("s") and len(w) > 4 else w
+        out.add(syn.get(w, w))
     return out
+
+
+@lru_cache(maxsize=1)
+def _word_synonyms() -> dict[str, str]:
+    return {str(k): str(v) for k, v in (load("synonyms").get("words") or {}).items()}
 
 
 @dataclass
