@@ -80,7 +80,7 @@ def match_verb(verb: Token, subject: Token | None) -> EventRule | None:
     for r in rules():
         if lemma not in r.verbs:
             continue
-        if r.objects and not (r.objects & obj_lemmas):
+        if r.objects and not (r.objects & obj_lemmas) and not (r.people_subjects and any(_is_people(o) for o in objs)):
             continue
         if r.subjects and not (r.subjects & subj_lemmas) and not (r.people_subjects and _is_people(subject)):
             continue
@@ -94,8 +94,9 @@ def _is_people(tok: Token | None) -> bool:
     """A nationality used as a noun for people ("North Koreans", "Chinese nationals")."""
     if tok is None:
         return False
-    return tok.tag_ in ("NNPS", "NNS") and tok.lower_.endswith(("ans", "ese", "ians", "ish", "is", "ers")) \
-        and tok.text[:1].isupper() or tok.lemma_.lower() in ("national", "citizen", "people")
+    nationality = tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN") \
+        and tok.lower_.endswith(("an", "ans", "ese", "ish", "is", "i"))
+    return nationality or tok.lemma_.lower() in ("national", "citizen", "people")
 
 
 def match_noun(noun: Token) -> EventRule | None:

@@ -545,7 +545,7 @@ class _DocReader:
         # a speech act by a named speaker ("Free Dawn put the number at 400"), not "developers wrote code"
         speech = trig_lemma in self.cues["reporting_verbs"] and subj_ent is not None and not _negated(cl.chain) \
             and (cl.rule is None or cl.rule.type == "statement"
-                 or (cl.rule.type == "labour_deployment" and trig_lemma in ("put", "estimate")))
+                 or (cl.rule.type in ("labour_deployment", "fuel_transfer") and trig_lemma in ("put", "estimate")))
         if speech and actor and cl.head.pos_ != "NOUN" and actor[0] != said_by and actor[0] not in self.own \
                 and self.idx.etype(actor[0]) in ("PERSON", "ORG", "MEDIA", "GPE"):
             citing = [f for f in mine if f.verb.lower_ in ("citing", "quoting") or f.verb.i == cl.trigger.i]

@@ -156,9 +156,13 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         if not d.event_type:
             continue
         for c in by_key.get(d.event_type, []):
-            if root(c.doc_id) != root(d.doc_id) and _share(c, d, entities, places=True):
-                add(d, c, "negation", "")
-                break
+            if root(c.doc_id) == root(d.doc_id) or _shared(c, d, entities) < 2:
+                continue  # one shared country is not one event: the denial must meet the report's particulars
+            if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
+                continue  # "before the resolution": an earlier state, not what the denial is about
+            if c.when and d.when and (d.when.start - c.when.end).days > 400:
+                continue  # a denial of today's situation does not contradict a report years older
+            add(d, c, "negation", "")
     return list(found.values())
 
 
@@ -170,6 +174,10 @@ def _same_event(a: Claim, b: Claim, entities: dict[str, Entity]) -> bool:
     rest_a = expand(a.target + a.place, entities) | actors_a
     rest_b = expand(b.target + b.place, entities) | actors_b
     return len(rest_a & rest_b) >= 2
+
+
+def _shared(a: Claim, b: Claim, entities: dict[str, Entity]) -> int:
+    return len(expand(a.actor + a.target + a.place, entities) & expand(b.actor + b.target + b.place, entities))
 
 
 def _share(a: Claim, b: Claim, entities: dict[str, Entity], places: bool = True) -> bool:
