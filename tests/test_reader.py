@@ -41,7 +41,7 @@ def test_anonymous_source_relayed_by_an_outlet() -> None:
 
 
 def test_according_to_an_agency_and_told_the_tass_news_agency() -> None:
-    r = read("According to Daily NK, North Korea has dispatched workers to the Donbas region.\n\n"
+    r = read("According to Daily NK, Pyongyang has quietly dispatched welders to the Donbas region.\n\n"
              "Russian Ambassador Alexander Matsegora told the Tass news agency on Monday that about 150 "
              "builders would arrive next month.")
     d = claim(r, "dispatched")
@@ -76,10 +76,10 @@ def test_denial_of_a_gerund() -> None:
 
 def test_hedges() -> None:
     r = read("North Korea is said to be having similar talks with Luhansk.\n\n"
-             "There are indications that the North may be restoring tunnels.\n\n"
+             "There are indications that the North may be rebuilding a launch pad.\n\n"
              "The ambassador apparently hinted at a closer alliance.")
     assert claim(r, "having").modality == "hedged" and claim(r, "having").actor == ["dprk"]
-    assert claim(r, "restoring").modality == "hedged"
+    assert claim(r, "rebuilding").modality == "hedged"
     assert claim(r, "hinted").modality == "hedged"
 
 
