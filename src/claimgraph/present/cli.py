@@ -16,7 +16,15 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from claimgraph.store.db import Store
 
@@ -53,6 +61,25 @@ def _store(ctx: typer.Context) -> Store:
         raise typer.Exit(2) from exc
 
 
+def _count_inputs(paths: list[str]) -> int | None:
+    """Roughly how many records the inputs hold (lines of dumps, one per article file), for the progress bar."""
+    total = 0
+    try:
+        for p in paths:
+            files = [Path(p)] if Path(p).is_file() else [f for f in Path(p).rglob("*") if f.is_file()]
+            for f in files:
+                if f.name.startswith(".") or f.name.lower() in ("readme.md", "readme.txt"):
+                    continue
+                if f.suffix.lower() in (".jsonl", ".ndjson", ".csv", ".tsv"):
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip()) - (f.suffix.lower() in (".csv", ".tsv"))
+                else:
+                    total += 1
+    except OSError:
+        return None
+    return total or None
+
+
 def _ingest(store: Store, paths: list[str], reread: bool) -> int:
     from claimgraph.pipeline import ingest
 
@@ -62,13 +89,14 @@ def _ingest(store: Store, paths: list[str], reread: bool) -> int:
     paths = [p for p in paths if Path(p).exists()]
     if not paths:
         return 2
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task("reading…", total=None)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as progress:
+        task = progress.add_task("reading…", total=_count_inputs(paths))
 
         def tick(r) -> None:
-            progress.update(task, description=f"read {r.read} documents, {r.new} new, {r.claims} claims, "
-                                              f"{len(r.problems)} problems")
+            progress.update(task, completed=r.read + len(r.problems),
+                            description=f"{r.new} new, {r.claims} claims, {len(r.problems)} problems")
 
         report = ingest(store, paths, reread=reread, on_progress=tick)
     console.print(f"read {report.read} documents: {report.new} new, {report.skipped} already known, "
