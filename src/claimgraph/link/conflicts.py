@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from claimgraph.link.grouping import expand
+from claimgraph.link.grouping import MAX_BLOCK, expand
 from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
 REALIS = ("asserted", "reported", "unverified", "hedged")
@@ -126,36 +126,54 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 add(a, b, "date", d)
             elif n := number_conflict(a, b):
                 add(a, b, "number", n)
-    # across groups: order between the same two events; denials of the same event
+    # across groups, blocked on (kind of event, participant) so it never compares all pairs
+    def blocks(items: Iterable[Claim], key) -> Iterable[list[Claim]]:
+        index: dict[tuple, list[Claim]] = defaultdict(list)
+        for c in items:
+            for p in expand(c.actor + c.target + c.place, entities):
+                index[(key(c), p)].append(c)
+        for members in index.values():
+            if 1 < len(members) <= MAX_BLOCK:
+                yield members
+
+    seen: set[tuple[str, str]] = set()
+
+    def fresh(a: Claim, b: Claim) -> bool:
+        k = (min(a.id, b.id), max(a.id, b.id))
+        if k in seen or root(a.doc_id) == root(b.doc_id):
+            return False
+        seen.add(k)
+        return True
+
+    # order: the same two events put in opposite order
     with_rel = [c for c in claims if c.flags.get("relations")]
-    for a, b in combinations(with_rel, 2):
-        if root(a.doc_id) == root(b.doc_id):
-            continue
-        if not _share(a, b, entities):
-            continue
-        if d := order_conflict(a, b):
-            add(a, b, "order", d)
-    # the same event (same type, same actor, shared participants) dated apart by two reports
-    typed: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.event_type and c.when and c.modality in REALIS and not c.irrealis \
-                and c.flags.get("when_source") != "statement" and c.when.granularity in ("day", "month"):
-            typed[c.event_type].append(c)
-    for members in typed.values():
+    for members in blocks(with_rel, lambda c: "rel"):
         for a, b in combinations(members, 2):
-            if root(a.doc_id) == root(b.doc_id) or not _same_event(a, b, entities):
+            if fresh(a, b) and (d := order_conflict(a, b)):
+                add(a, b, "order", d)
+    # date: the same event (same type, same actor, shared participants) dated apart
+    seen.clear()
+    dated = [c for c in claims if c.event_type and c.when and c.modality in REALIS and not c.irrealis
+             and c.flags.get("when_source") != "statement" and c.when.granularity in ("day", "month")]
+    for members in blocks(dated, lambda c: c.event_type):
+        for a, b in combinations(members, 2):
+            if not fresh(a, b) or not _same_event(a, b, entities):
                 continue
             if (d := date_conflict(a, b)) and abs((a.when.start - b.when.start).days) <= 62:
                 add(a, b, "date", d)
-    denials = [c for c in claims if c.modality == "denied"]
-    by_key: dict[str, list[Claim]] = defaultdict(list)
+    # negation: a denial against every report of the same event (two shared particulars)
+    index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.modality in REALIS and not c.irrealis and c.event_type and c.quantity is None:
-            by_key[c.event_type].append(c)
-    for d in denials:
-        if not d.event_type:
-            continue
-        for c in by_key.get(d.event_type, []):
+            for p in expand(c.actor + c.target + c.place, entities):
+                index[(c.event_type, p)].append(c)
+    for d in (c for c in claims if c.modality == "denied" and c.event_type):
+        candidates: dict[str, Claim] = {}
+        for p in expand(d.actor + d.target + d.place, entities):
+            members = index.get((d.event_type, p), [])
+            if len(members) <= MAX_BLOCK:
+                candidates.update((c.id, c) for c in members)
+        for c in candidates.values():
             if root(c.doc_id) == root(d.doc_id) or _shared(c, d, entities) < 2:
                 continue  # one shared country is not one event: the denial must meet the report's particulars
             if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
