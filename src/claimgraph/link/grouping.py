@@ -24,6 +24,8 @@ not no than then there which who whom whose what when where while also said says
 after before about into over more most some such other only just very new one two""".split())
 THRESHOLD = 0.37
 LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
+SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
+MAX_CANDIDATES = 40  # per claim, the most-overlapping ones
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 
 
@@ -145,31 +147,41 @@ class UnionFind:
 
 
 def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]]:
-    blocks: dict[tuple[str, str], list[Features]] = defaultdict(list)
-    for f in feats:
+    """Pairs worth scoring: claims from different documents that share two blocks (or one small one),
+    at most MAX_CANDIDATES per claim, strongest overlap first. Never all pairs."""
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
         for b in f.blocks:
-            blocks[b].append(f)
-    seen: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        if len(members) > MAX_BLOCK:  # split a hub block by month (claims without a date stay together)
-            by_month: dict[str | None, list[Features]] = defaultdict(list)
-            for m in members:
-                by_month[m.month].append(m)
-            # a block still too big is a stop block ("any event involving the DPRK"): it says little, and
-            # the claims in it meet their true matches through rarer keys (other participants, words)
-            groups = [g for g in by_month.values() if len(g) <= MAX_BLOCK]
+            blocks[b].append(i)
+    usable: dict[tuple[str, str], list[int]] = {}
+    for b, members in blocks.items():
+        if len(members) < 2:
+            continue
+        if len(members) > MAX_BLOCK:  # split a hub block by month; still too big: a stop block, dropped
+            by_month: dict[str | None, list[int]] = defaultdict(list)
+            for i in members:
+                by_month[feats[i].month].append(i)
+            for month, sub in by_month.items():
+                if 1 < len(sub) <= MAX_BLOCK:
+                    usable[(b[0], f"{b[1]}@{month}")] = sub
         else:
-            groups = [members]
-        for g in groups:
-            for i, a in enumerate(g):
-                for b in g[i + 1:]:
-                    if a.doc == b.doc:
-                        continue
-                    pair = (a.claim.id, b.claim.id) if a.claim.id < b.claim.id else (b.claim.id, a.claim.id)
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    yield a, b
+            usable[b] = members
+    mine: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for b, members in usable.items():
+        for i in members:
+            mine[i].append(b)
+    for i, f in enumerate(feats):
+        counts: dict[int, int] = defaultdict(int)
+        for b in mine.get(i, ()):
+            members = usable[b]
+            weight = 2 if len(members) <= SMALL_BLOCK else 1
+            for j in members:
+                if j > i:
+                    counts[j] += weight
+        best = sorted((j for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc),
+                      key=lambda j: -counts[j])[:MAX_CANDIDATES]
+        for j in best:
+            yield f, feats[j]
 
 
 def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[str, tuple[str, float]],
@@ -190,7 +202,8 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
                 uf.union(members[0].id, m.id)
     # strongest pairs first; two clusters merge only if every cross pair from different documents is
     # at least loosely similar (no chaining of "A like B like C" into one proposition)
-    scored = sorted(((score(a, b), a, b) for a, b in candidate_pairs(feats)), key=lambda x: -x[0])
+    scored = [(sc, a, b) for a, b in candidate_pairs(feats) if (sc := score(a, b)) >= threshold]
+    scored.sort(key=lambda x: -x[0])
     fid = {f.claim.id: f for f in feats}
     members: dict[str, list[str]] = defaultdict(list)
     for c in claims:
