@@ -1,0 +1,471 @@
+"""Linking on hand-built claims: conflicts (and the look-alikes that are not), groups, origins, copies, watch rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from claimgraph.assess.watch import evaluate
+from claimgraph.link.conflicts import date_conflict, find_conflicts, negation_conflict, number_conflict, order_conflict
+from claimgraph.link.grouping import THRESHOLD, features, group_claims, score
+from claimgraph.link.origins import origin_key
+from claimgraph.link.syndication import find_copies
+from claimgraph.model import ANONYMOUS, Claim, Document, Entity, Quantity, TimeSpan
+
+# --------------------------------------------------------------------------- helpers
+
+
+def claim(cid: str, doc: str, text: str, **kw: Any) -> Claim:
+    return Claim(id=cid, doc_id=doc, text=text, start=0, end=len(text), **kw)
+
+
+def month(y: int, m: int, text: str = "") -> TimeSpan:
+    nxt = date(y + (m == 12), m % 12 + 1, 1)
+    return TimeSpan(date(y, m, 1), date.fromordinal(nxt.toordinal() - 1), "month", text)
+
+
+def day(y: int, m: int, d: int, text: str = "") -> TimeSpan:
+    return TimeSpan(date(y, m, d), date(y, m, d), "day", text)
+
+
+def year(y: int) -> TimeSpan:
+    return TimeSpan(date(y, 1, 1), date(y, 12, 31), "year", str(y))
+
+
+def qty(value: float, approx: str | None = None, unit: str | None = "workers", text: str = "") -> Quantity:
+    return Quantity(value, approx, unit, text)
+
+
+OUTLET = {"d1": "Wire Daily", "d2": "Border Times", "d3": "Copy Gazette"}
+ENTITIES = {
+    "dprk": Entity("dprk", "North Korea", "GPE"),
+    "russia": Entity("russia", "Russia", "GPE"),
+    "china": Entity("china", "China", "GPE"),
+    "city:vladivostok": Entity("city:vladivostok", "Vladivostok", "GPE", attrs={"country": "russia"}),
+    "city:dandong": Entity("city:dandong", "Dandong", "GPE", attrs={"country": "china"}),
+    "city:pyongyang": Entity("city:pyongyang", "Pyongyang", "GPE", attrs={"country": "dprk"}),
+    "v:chon-ma": Entity("v:chon-ma", "Chon Ma San", "VESSEL", attrs={"flag": "dprk"}),
+    "v:sea-star": Entity("v:sea-star", "Sea Star", "VESSEL", attrs={"flag": "panama"}),
+    "n:kim-yo-jong": Entity("n:kim-yo-jong", "Kim Yo Jong", "PERSON"),
+    "org:daily-nk": Entity("org:daily-nk", "Daily NK", "MEDIA"),
+    "org:yonhap": Entity("org:yonhap", "Yonhap", "MEDIA"),
+}
+
+
+def labour(cid: str, doc: str, text: str = "North Korea sent workers to Vladivostok.", **kw: Any) -> Claim:
+    kw.setdefault("event_type", "labour_deployment")
+    kw.setdefault("actor", ["dprk"])
+    kw.setdefault("place", ["city:vladivostok"])
+    kw.setdefault("modality", "reported")
+    kw.setdefault("flags", {"event_key": "06"})
+    return claim(cid, doc, text, **kw)
+
+
+def conflicts(claims: list[Claim], groups: list[list[str]], copies: dict[str, tuple[str, float]] | None = None):
+    return find_conflicts(claims, groups, ENTITIES, copies or {}, OUTLET, {c.id: c.text for c in claims})
+
+
+# --------------------------------------------------------------------------- date
+
+
+def test_date_conflict_months_apart() -> None:
+    a = labour("a", "d1", when=month(2025, 1, "in January"))
+    b = labour("b", "d2", when=month(2024, 11, "in November"))
+    assert date_conflict(a, b) == "2025-01 vs 2024-11"
+    assert date_conflict(b, a) == "2024-11 vs 2025-01"
+
+
+def test_days_apart_conflict_and_show_days() -> None:
+    a = labour("a", "d1", when=day(2026, 3, 4))
+    b = labour("b", "d2", when=day(2026, 3, 6))
+    assert date_conflict(a, b) == "2026-03-04 vs 2026-03-06"
+
+
+def test_month_contains_day_is_no_date_conflict() -> None:
+    july = labour("a", "d1", when=TimeSpan(date(2022, 7, 1), date(2022, 7, 31), "month", "in July"))
+    july13 = labour("b", "d2", when=day(2022, 7, 13, "on July 13"))
+    assert date_conflict(july, july13) is None
+    assert date_conflict(july13, july) is None
+
+
+def test_statement_date_is_no_date_conflict() -> None:
+    said = labour("a", "d1", when=day(2025, 3, 1), flags={"event_key": "06", "when_source": "statement"})
+    event = labour("b", "d2", when=day(2024, 6, 1), flags={"event_key": "06", "when_source": "event"})
+    assert date_conflict(said, event) is None
+    assert date_conflict(event, said) is None
+    # the same two dates as event dates do conflict: it is the statement flag that spares them
+    said.flags["when_source"] = "event"
+    assert date_conflict(said, event) == "2025-03-01 vs 2024-06-01"
+
+
+def test_coarse_or_missing_dates_never_conflict() -> None:
+    assert date_conflict(labour("a", "d1", when=year(2019)), labour("b", "d2", when=day(2024, 1, 1))) is None
+    assert date_conflict(labour("a", "d1"), labour("b", "d2", when=day(2024, 1, 1))) is None
+
+
+# --------------------------------------------------------------------------- number
+
+
+def test_number_conflict_about_400_vs_more_than_1000() -> None:
+    a = labour("a", "d1", quantity=qty(400, "about", text="about 400"))
+    b = labour("b", "d2", quantity=qty(1000, "more_than", text="more than 1,000"))
+    assert number_conflict(a, b) == "about 400 vs more than 1,000"
+
+
+def test_about_150_vs_150_is_no_number_conflict() -> None:
+    a = labour("a", "d1", quantity=qty(150, "about", text="about 150"))
+    b = labour("b", "d2", quantity=qty(150, None, text="150"))
+    assert number_conflict(a, b) is None
+    assert number_conflict(b, a) is None
+
+
+@pytest.mark.parametrize("qa,qb,expected", [
+    (qty(150, None, text="150"), qty(200, None, text="200"), "150 vs 200"),  # exact figures: 2% leeway
+    (qty(150, None, text="150"), qty(152, None, text="152"), None),
+    (qty(100, "up_to", text="up to 100"), qty(60, "about", text="about 60"), None),  # 60 is within "up to 100"
+    (qty(100, "up_to", text="up to 100"), qty(150, "more_than", text="more than 150"), "up to 100 vs more than 150"),
+    (qty(30, None, "percent", "30 percent"), qty(400, None, "workers", "400"), None),  # a share vs a count
+])
+def test_number_conflict_ranges(qa: Quantity, qb: Quantity, expected: str | None) -> None:
+    assert number_conflict(labour("a", "d1", quantity=qa), labour("b", "d2", quantity=qb)) == expected
+
+
+def test_no_number_conflict_without_both_figures() -> None:
+    assert number_conflict(labour("a", "d1", quantity=qty(5, text="5")), labour("b", "d2")) is None
+
+
+# --------------------------------------------------------------------------- negation and order
+
+
+def test_negation_conflict_denied_vs_reported() -> None:
+    denied = labour("a", "d1", modality="denied")
+    reported = labour("b", "d2", modality="reported")
+    assert negation_conflict(denied, reported) is True
+    assert negation_conflict(reported, denied) is True
+
+
+@pytest.mark.parametrize("other,expected", [
+    ({"modality": "asserted"}, True),
+    ({"modality": "unverified"}, True),
+    ({"modality": "hedged"}, True),
+    ({"modality": "denied"}, False),  # two denials agree
+    ({"modality": "planned"}, False),  # a plan is not contradicted by a denial
+    ({"modality": "reported", "irrealis": True}, False),
+])
+def test_negation_needs_a_realis_report(other: dict[str, Any], expected: bool) -> None:
+    assert negation_conflict(labour("a", "d1", modality="denied"), labour("b", "d2", **other)) is expected
+
+
+def test_order_conflict_crossed_relations() -> None:
+    # A: the sanctions (16) came after the test (15); B: the test came after the sanctions
+    a = claim("a", "d1", "The UN imposed sanctions in response to the test.",
+              flags={"event_key": "16", "relations": [{"rel": "after", "event": "15", "text": "in response"}]})
+    b = claim("b", "d2", "The test came after the UN imposed sanctions.",
+              flags={"event_key": "15", "relations": [{"rel": "after", "event": "16", "text": "after the sanctions"}]})
+    assert order_conflict(a, b) == "'in response' vs 'after the sanctions'"
+
+
+def ordered(cid: str, key: str, rel: str, other: str, text: str, **kw: Any) -> Claim:
+    """A claim of event `key` that the text puts `rel` ('after' | 'before') event `other`."""
+    return claim(cid, kw.pop("doc", "d2"), f"{key} {rel} {other}",
+                 flags={"event_key": key, "relations": [{"rel": rel, "event": other, "text": text}]}, **kw)
+
+
+def test_order_conflict_same_pair_opposite_relation() -> None:
+    a = ordered("a", "06", "after", "05", "in response", doc="d1")
+    b = ordered("b", "06", "before", "05", "days before")
+    assert order_conflict(a, b) == "'in response' vs 'days before'"
+
+
+def test_order_consistent_or_unrelated_is_no_conflict() -> None:
+    a = ordered("a", "06", "after", "05", "after", doc="d1")
+    assert order_conflict(a, ordered("b", "05", "before", "06", "before")) is None  # the same order, told backwards
+    assert order_conflict(a, ordered("c", "06", "after", "05", "following")) is None  # agreement
+    assert order_conflict(a, ordered("d", "06", "before", "16", "before")) is None  # another pair of events
+    assert order_conflict(a, claim("e", "d2", "v", flags={"event_key": "05"})) is None  # no relation at all
+
+
+# --------------------------------------------------------------------------- find_conflicts end to end
+
+
+def test_find_conflicts_date_in_group_with_explanation_and_evidence() -> None:
+    a = labour("a", "d1", "Workers arrived in January.", when=month(2025, 1))
+    b = labour("b", "d2", "Workers arrived in November.", when=month(2024, 11))
+    [c] = conflicts([a, b], [["a", "b"]])
+    assert (c.claim_a, c.claim_b, c.reason) == ("a", "b", "date")
+    assert c.explanation == "Wire Daily and Border Times disagree on when it happened: 2025-01 vs 2024-11."
+    assert (c.evidence_a, c.evidence_b) == ("Workers arrived in January.", "Workers arrived in November.")
+
+
+def test_find_conflicts_number_in_group() -> None:
+    a = labour("a", "d1", quantity=qty(400, "about", text="about 400"))
+    b = labour("b", "d2", quantity=qty(1000, "more_than", text="more than 1,000"))
+    [c] = conflicts([a, b], [["a", "b"]])
+    assert c.reason == "number"
+    assert c.explanation.endswith("give figures that cannot both be right: about 400 vs more than 1,000.")
+
+
+def test_find_conflicts_same_document_or_copy_is_never_a_conflict() -> None:
+    a = labour("a", "d1", when=month(2025, 1), quantity=qty(400, "about"))
+    b = labour("b", "d2", when=month(2024, 11), quantity=qty(1000, "more_than"))
+    assert [c.reason for c in conflicts([a, b], [["a", "b"]])] == ["date"]
+    same_doc = labour("b", "d1", when=month(2024, 11), quantity=qty(1000, "more_than"))
+    assert conflicts([a, same_doc], [["a", "b"]]) == []
+    assert conflicts([a, b], [["a", "b"]], copies={"d2": ("d1", 0.9)}) == []
+    # a denial across groups is spared the same way
+    report = labour("r", "d1")
+    denied = labour("n", "d2", modality="denied")
+    assert [c.reason for c in conflicts([report, denied], [])] == ["negation"]
+    assert conflicts([report, denied], [], copies={"d2": ("d1", 0.8)}) == []
+    assert conflicts([report, labour("n", "d1", modality="denied")], []) == []
+    # and so is an order disagreement
+    x = ordered("x", "16", "after", "15", "in response", doc="d1", actor=["dprk"])
+    y = ordered("y", "15", "after", "16", "after the sanctions", doc="d2", actor=["dprk"])
+    assert [c.reason for c in conflicts([x, y], [])] == ["order"]
+    assert conflicts([x, y], [], copies={"d2": ("d1", 0.8)}) == []
+
+
+def test_find_conflicts_plan_then_act_is_not_a_conflict() -> None:
+    plan = labour("a", "d1", "North Korea will send 500 workers to Russia in 2022.", modality="planned",
+                  irrealis=True, when=year(2022), quantity=qty(500, text="500"))
+    act = labour("b", "d2", "North Korea sent 1,000 workers to Russia in May 2024.", modality="reported",
+                 when=month(2024, 5), quantity=qty(1000, text="1,000"))
+    assert conflicts([plan, act], [["a", "b"]]) == []
+    # a planned modality alone (dates at month precision, figures apart) is skipped too
+    plan2 = labour("a", "d1", modality="planned", when=month(2022, 7), quantity=qty(500, text="500"))
+    assert date_conflict(plan2, act) is not None  # the slots do disagree...
+    assert conflicts([plan2, act], [["a", "b"]]) == []  # ...but a plan and the act are not a contradiction
+
+
+def test_find_conflicts_negation_across_groups() -> None:
+    report = labour("a", "d1", "North Korean workers arrived in Vladivostok.")
+    denial = labour("b", "d2", "Russia denied that North Korean workers arrived.", modality="denied", said_by="russia")
+    [c] = conflicts([report, denial], [])
+    assert (c.reason, {c.claim_a, c.claim_b}) == ("negation", {"a", "b"})
+    assert "contradict each other" in c.explanation
+    # a denial of another kind of event, or about other participants, contradicts nothing
+    assert conflicts([report, labour("b", "d2", modality="denied", event_type="fuel_transfer")], []) == []
+    assert conflicts([report, labour("b", "d2", modality="denied", actor=["china"], place=["city:dandong"])], []) == []
+
+
+def test_find_conflicts_order_across_groups() -> None:
+    a = claim("a", "d1", "Russia imposed sanctions in response to the test.", actor=["russia"], target=["dprk"],
+              flags={"event_key": "16", "relations": [{"rel": "after", "event": "15", "text": "in response"}]})
+    b = claim("b", "d2", "The test came after Russia's sanctions on North Korea.", actor=["dprk"],
+              flags={"event_key": "15", "relations": [{"rel": "after", "event": "16", "text": "after the sanctions"}]})
+    [c] = conflicts([a, b], [])
+    assert c.reason == "order"
+    assert c.explanation == ("Wire Daily and Border Times put the events in opposite order: "
+                             "'in response' vs 'after the sanctions'.")
+    # reports that share no participant are about different events
+    b.actor = ["china"]
+    assert conflicts([a, b], []) == []
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def test_group_claims_same_event_from_two_documents() -> None:
+    a = labour("a", "d1", "North Korea sent about 300 construction workers to Vladivostok in March.",
+               quantity=qty(300, "about"))
+    b = labour("b", "d2", "Some 300 North Korean construction workers were sent to Vladivostok in March, "
+                          "officials said.", quantity=qty(300, "about"))
+    c = labour("c", "d2", "Kim Yo Jong criticised the South Korean leaflet campaign.", event_type="criticize",
+               actor=["n:kim-yo-jong"], place=[], flags={"event_key": "11"})
+    assert group_claims([a, b, c], ENTITIES, {}, {}) == [["a", "b"]]
+
+
+def test_group_claims_joins_a_syndicated_copy_clause_by_clause() -> None:
+    text = "The ship was seen at the port at night, the report said."
+    orig = claim("o", "d1", text, trigger="seen")
+    copy = claim("k", "d3", text, trigger="seen")
+    assert group_claims([orig, copy], ENTITIES, {"d3": ("d1", 0.8)}, {}) == [["k", "o"]]
+    # a different clause in the copy stays apart
+    other = claim("k", "d3", "Port officials declined to comment on the inspection.", trigger="declined")
+    assert group_claims([orig, other], ENTITIES, {"d3": ("d1", 0.8)}, {}) == []
+
+
+def test_group_claims_never_joins_different_event_keys() -> None:
+    text = "North Korea and Russia signed a deal on workers in Vladivostok."
+    a = labour("a", "d1", text, flags={"event_key": "06"})
+    b = labour("b", "d2", text, event_type="agree", flags={"event_key": "05"})
+    assert score(features(a, ENTITIES, str, a.text), features(b, ENTITIES, str, b.text)) == 0.0
+    assert group_claims([a, b], ENTITIES, {}, {}) == []
+    b.flags["event_key"] = "06"  # the same two claims under one key do group
+    assert group_claims([a, b], ENTITIES, {}, {}) == [["a", "b"]]
+
+
+def test_group_claims_keeps_a_denial_apart() -> None:
+    text = "North Korean workers arrived in Vladivostok."
+    a = labour("a", "d1", text)
+    b = labour("b", "d2", text, modality="denied")
+    assert score(features(a, ENTITIES, str, text), features(b, ENTITIES, str, text)) == 0.0
+    assert group_claims([a, b], ENTITIES, {}, {}) == []
+
+
+def test_group_claims_city_meets_its_country() -> None:
+    # "Vladivostok" (a Russian city) and "Russia" share the block (06, russia)
+    a = labour("a", "d1", "About 300 North Korean workers arrived in Vladivostok.", place=["city:vladivostok"])
+    b = labour("b", "d2", "About 300 North Korean workers arrived in Russia.", place=["russia"])
+    fa = features(a, ENTITIES, str, a.text)
+    assert ("06", "russia") in fa.blocks and ("06", "dprk") in fa.blocks
+    assert score(fa, features(b, ENTITIES, str, b.text)) >= THRESHOLD
+    assert group_claims([a, b], ENTITIES, {}, {}) == [["a", "b"]]
+
+
+# --------------------------------------------------------------------------- origins
+
+
+def doc(did: str, outlet: str | None = None) -> Document:
+    return Document(id=did, text="...", outlet=outlet or OUTLET.get(did))
+
+
+def test_origin_one_interview_quoted_by_two_outlets() -> None:
+    a = claim("a", "d1", "x", said_by="n:kim-yo-jong", via=["org:yonhap"])
+    b = claim("b", "d2", "y", said_by="n:kim-yo-jong")
+    ka = origin_key(a, doc("d1"), doc("d1"), ENTITIES)
+    kb = origin_key(b, doc("d2"), doc("d2"), ENTITIES)
+    assert ka == kb == "n:kim-yo-jong"
+
+
+def test_origin_anonymous_source_via_the_same_outlet_counts_once() -> None:
+    a = claim("a", "d1", "x", said_by=ANONYMOUS, via=["org:daily-nk"])
+    b = claim("b", "d2", "y", said_by=ANONYMOUS, via=["org:daily-nk", "org:yonhap"])
+    ka = origin_key(a, doc("d1"), doc("d1"), ENTITIES)
+    assert ka == origin_key(b, doc("d2"), doc("d2"), ENTITIES) == "anonymous source via outlet:daily nk"
+
+
+def test_origin_unrelayed_anonymous_sources_in_two_articles_are_two() -> None:
+    a = claim("a", "d1", "x", said_by=ANONYMOUS)
+    b = claim("b", "d2", "y", said_by=ANONYMOUS)
+    assert origin_key(a, doc("d1"), doc("d1"), ENTITIES) != origin_key(b, doc("d2"), doc("d2"), ENTITIES)
+
+
+def test_origin_own_reporting_of_two_outlets_are_two_keys() -> None:
+    a = claim("a", "d1", "x")
+    b = claim("b", "d2", "y")
+    ka = origin_key(a, doc("d1"), doc("d1"), ENTITIES)
+    kb = origin_key(b, doc("d2"), doc("d2"), ENTITIES)
+    assert (ka, kb) == ("outlet:wire daily", "outlet:border times")
+
+
+def test_origin_of_a_copy_is_its_originals_outlet() -> None:
+    k = claim("k", "d3", "x")
+    assert origin_key(k, doc("d3"), doc("d1"), ENTITIES) == "outlet:wire daily"
+
+
+# --------------------------------------------------------------------------- syndication
+
+STORY = (
+    "North Korea sent hundreds of construction workers to the Russian port city of Vladivostok this spring, "
+    "according to two officials in the regional labour ministry who spoke on condition of anonymity. "
+    "The workers arrived on student and tourist visas and were taken to building sites on the edge of the city, "
+    "where they live in dormitories behind the fences of the projects they work on. "
+    "One of the officials said the men were paid in cash through a local contractor that keeps most of their wages "
+    "and sends the money to a trading company in Pyongyang. "
+    "United Nations sanctions adopted in December 2017 required every member state to send North Korean workers "
+    "home within two years, and Moscow has said it complies with the resolution. "
+    "The foreign ministry in Moscow did not respond to written questions about the report on Tuesday. "
+    "A spokesman for the contractor said the company employs only Russian citizens and called the claims baseless."
+)
+REWRITE = (
+    "VLADIVOSTOK (Wire Daily) — Hundreds of North Korean labourers are back on Russian building sites. "
+    + STORY.split(". ", 1)[1]
+    + " The regional government has announced new checks on foreign labour at construction sites next month."
+)
+OTHER = (
+    "The city council voted on Monday to extend the tram line to the new hospital on the northern edge of town. "
+    "Work is expected to start in the autumn and to last about two years, a council spokeswoman said, adding that "
+    "the budget had been approved by the regional government after a public consultation in which residents asked "
+    "for more frequent services and safer stops. The opposition criticised the cost of the project."
+)
+
+
+def test_find_copies_rewritten_copy_points_at_its_original() -> None:
+    original = Document(id="orig", text=STORY, published="2024-05-01", outlet="Wire Daily")
+    copy = Document(id="copy", text=REWRITE, published="2024-05-02", outlet="Copy Gazette")
+    other = Document(id="other", text=OTHER, published="2024-05-01", outlet="Town Post")
+    found = find_copies([other, original, copy])
+    assert set(found) == {"copy"}
+    target, sim = found["copy"]
+    assert target == "orig"
+    assert 0.5 <= sim < 1.0
+
+
+def test_find_copies_original_is_the_earlier_one_whatever_the_order() -> None:
+    original = Document(id="orig", text=STORY, published="2024-05-01")
+    copy = Document(id="copy", text=REWRITE, published="2024-05-02")
+    assert {k: v[0] for k, v in find_copies([copy, original]).items()} == {"copy": "orig"}
+
+
+def test_find_copies_unrelated_text_is_not_a_copy() -> None:
+    assert find_copies([Document(id="a", text=STORY), Document(id="b", text=OTHER)]) == {}
+
+
+# --------------------------------------------------------------------------- watch rules
+
+WATCH_ENTITIES = {
+    "dprk": Entity("dprk", "North Korea", "GPE"),
+    "city:shenyang": Entity("city:shenyang", "Shenyang", "GPE", attrs={"country": "china"}),
+    "city:pyongyang": Entity("city:pyongyang", "Pyongyang", "GPE", attrs={"country": "dprk"}),
+    "v:chon-ma": Entity("v:chon-ma", "Chon Ma San", "VESSEL", attrs={"flag": "dprk"}),
+    "v:sea-star": Entity("v:sea-star", "Sea Star", "VESSEL", attrs={"flag": "panama"}),
+}
+WATCH_DOCS = {"w1": Document(id="w1", text="...", published="2025-02-10", outlet="Wire Daily")}
+
+
+def alerts(*claims: Claim) -> list[tuple[str, list[str]]]:
+    return [(a.rule, a.claims) for a in evaluate(list(claims), WATCH_DOCS, WATCH_ENTITIES)]
+
+
+def workers(**kw: Any) -> Claim:
+    kw.setdefault("event_type", "labour_deployment")
+    kw.setdefault("actor", ["dprk"])
+    kw.setdefault("place", ["city:shenyang"])
+    kw.setdefault("when", month(2025, 1))
+    kw.setdefault("modality", "reported")
+    kw.setdefault("tense", "past")
+    return claim("w", "w1", "North Korean workers arrived in Shenyang in January.", **kw)
+
+
+def test_watch_labour_abroad_after_2019_raises_op8() -> None:
+    [alert] = evaluate([workers()], WATCH_DOCS, WATCH_ENTITIES)
+    assert (alert.rule, alert.claims) == ("unscr-2397-op8", ["w"])
+    assert "dated 2025-01-31, after 2019-12-22" in alert.explanation
+
+
+@pytest.mark.parametrize("modality", ["denied", "planned"])
+def test_watch_denial_or_plan_raises_nothing(modality: str) -> None:
+    assert alerts(workers(modality=modality)) == []
+
+
+def test_watch_before_the_deadline_raises_nothing() -> None:
+    assert alerts(workers(when=year(2015))) == []
+    assert alerts(workers(when=day(2019, 12, 22))) == []  # the deadline day itself is not "after"
+
+
+def test_watch_work_inside_dprk_or_other_nationals_raise_nothing() -> None:
+    assert alerts(workers(place=["city:pyongyang"])) == []
+    assert alerts(workers(actor=["city:shenyang"])) == []
+
+
+def test_watch_undated_report_takes_the_publication_date() -> None:
+    [alert] = evaluate([workers(when=None)], WATCH_DOCS, WATCH_ENTITIES)
+    assert (alert.rule, alert.claims) == ("unscr-2397-op8", ["w"])
+    assert "dated 2025-02-10" in alert.explanation  # the day the report was published
+    old = {"w1": Document(id="w1", text="...", published="2019-06-01")}
+    assert evaluate([workers(when=None)], old, WATCH_ENTITIES) == []  # published before the deadline
+    earlier = workers(when=None, flags={"event_key": "06", "relations": [
+        {"rel": "before", "event": "16", "text": "before the resolution"}]})
+    assert alerts(earlier) == []  # the text puts it before something: the publication date does not date it
+
+
+def test_watch_fuel_to_a_dprk_flagged_vessel_raises_op5() -> None:
+    fuel = claim("f", "w1", "The tanker Sea Star transferred diesel to the Chon Ma San.", event_type="fuel_transfer",
+                 actor=["v:sea-star"], target=["v:chon-ma"], when=month(2024, 8), modality="hedged", tense="past")
+    assert alerts(fuel) == [("unscr-2397-op5", ["f"])]
+    fuel.target = ["v:sea-star"]
+    fuel.actor = ["v:chon-ma"]  # fuel FROM a DPRK ship: op5 is about supply TO the DPRK
+    assert alerts(fuel) == []
