@@ -121,6 +121,14 @@ def ingest(
     raise typer.Exit(code)
 
 
+def _build_line(r) -> str:
+    def n(k: int, word: str) -> str:
+        return f"{k} {word}{'' if k == 1 else 's'}"
+
+    return ", ".join([n(r.copies, "syndicated copy").replace("copys", "copies"), n(r.groups, "group"),
+                      n(r.conflicts, "conflict"), n(r.alerts, "alert")])
+
+
 @app.command()
 def build(ctx: typer.Context) -> None:
     """Link and assess the case: syndicated copies, same-claim groups, independent origins, conflicts,
@@ -129,8 +137,7 @@ def build(ctx: typer.Context) -> None:
 
     with console.status("linking claims…"):
         r = run_build(_store(ctx))
-    console.print(f"{r.copies} syndicated copies, {r.groups} groups, {r.conflicts} conflicts, {r.alerts} alerts",
-                  soft_wrap=True)
+    console.print(_build_line(r), soft_wrap=True)
 
 
 @app.command()
@@ -215,7 +222,7 @@ def demo(
     from claimgraph.link.build import build as run_build
 
     r = run_build(store)
-    console.print(f"{r.copies} syndicated copies, {r.groups} groups, {r.conflicts} conflicts, {r.alerts} alerts")
+    console.print(_build_line(r), soft_wrap=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json(store, out_dir / "export.json")
     write_claims_csv(store, out_dir / "claims.csv")
