@@ -63,17 +63,12 @@ def depth(tok: Token) -> int:
     return d
 
 
-def np_tokens(head: Token) -> list[Token]:
-    return list(head.subtree)
-
-
 class SpeakerResolver:
     """Turns a speaker noun phrase into an entity id, the anonymous source, or None."""
 
     def __init__(self, idx: EntityIndex, own_outlet_ids: set[str]):
         self.idx = idx
         self.own = own_outlet_ids
-        self.last_anon_relays: list[str] = []
         self.np_relays: dict[int, list[str]] = {}  # speaker token → outlets named inside its phrase
 
     def resolve(self, head: Token, sent: Span) -> tuple[str | None, list[str]]:

@@ -65,7 +65,6 @@ def relations(trigger: Token, chain: list[Token], sent: Span, prev_main: Token |
     """Relations of the event named by `trigger` (with its xcomp chain) to other events."""
     cues = _cues()
     out: list[dict] = []
-    heads = {t.i for t in chain}
 
     def add(rel: str, other: Token | None, text: str) -> None:
         key = event_key(other)
@@ -114,8 +113,6 @@ def relations(trigger: Token, chain: list[Token], sent: Span, prev_main: Token |
         if subj is not None and obj is not None:
             rel = "before" if lemma in cues["causing"] else "after"
             return [{"rel": rel, "event": event_key(obj), "text": obj.text, "subject_event": event_key(subj)}]
-    # "This was a result of X": X came before the previous sentence's main event
-    del heads
     return out
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -297,6 +296,3 @@ def resolve_text(text: str, published: str | None, future: bool = False) -> Time
     """Convenience for tests and callers with a bare phrase: the first expression in `text`, resolved."""
     found = find_timexes(text)
     return resolve(found[0], published, future) if found else None
-
-
-Resolver = Callable[[Timex], TimeSpan | None]

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from claimgraph.link.grouping import MAX_BLOCK, expand
-from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
+from claimgraph.model import Claim, Conflict, Entity, Quantity
 
 REALIS = ("asserted", "reported", "unverified", "hedged")
 TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
@@ -196,17 +196,3 @@ def _same_event(a: Claim, b: Claim, entities: dict[str, Entity]) -> bool:
 
 def _shared(a: Claim, b: Claim, entities: dict[str, Entity]) -> int:
     return len(expand(a.actor + a.target + a.place, entities) & expand(b.actor + b.target + b.place, entities))
-
-
-def _share(a: Claim, b: Claim, entities: dict[str, Entity], places: bool = True) -> bool:
-    pa = expand(a.actor + a.target + (a.place if places else []), entities)
-    pb = expand(b.actor + b.target + (b.place if places else []), entities)
-    return bool(pa & pb)
-
-
-def anonymous(x: str | None) -> bool:
-    return x == ANONYMOUS
-
-
-def pairs(items: Iterable[str]) -> Iterable[tuple[str, str]]:
-    return combinations(sorted(items), 2)

@@ -59,9 +59,9 @@ class CopyIndex:
         return hits
 
 
-def _order_key(doc: Document) -> tuple[str, int, str]:
-    credit = 0
-    return (doc.published or "9999", credit, doc.id)
+def _order_key(doc: Document) -> tuple[str, str]:
+    """Earlier publication first; unknown dates last; ties by id so the choice is stable."""
+    return (doc.published or "9999", doc.id)
 
 
 def find_copies(docs: Iterable[Document], threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
