@@ -145,6 +145,13 @@ def make_entities(rng: random.Random) -> tuple[dict[str, Any], list[str], list[s
     return ents, ranked, places, media
 
 
+def distinct(draw: Any, exclude: set[str]) -> str:
+    """A draw that is not in `exclude` (a target or place is not the actor itself)."""
+    while (x := draw()) in exclude:
+        pass
+    return x
+
+
 class Corpus:
     """Seeded synthetic claims, generated document by document (lazily)."""
 
@@ -196,9 +203,12 @@ class Corpus:
         """Story `i`: fixed by its index, so any document can report it without storing all stories."""
         r = random.Random(i * 7919 + 17)
         kind = r.choices(KINDS, cum_weights=self.kind_w)[0]
-        rank = lambda: r.choices(self.ranked, cum_weights=self.ranked_w)[0]  # noqa: E731
-        return {"kind": kind, "actor": rank(), "target": rank() if r.random() < 0.6 else None,
-                "place": r.choices(self.places, cum_weights=self.places_w)[0] if r.random() < 0.5 else None,
+        actor = distinct(lambda: r.choices(self.ranked, cum_weights=self.ranked_w)[0], set())
+        return {"kind": kind, "actor": actor,
+                "target": distinct(lambda: r.choices(self.ranked, cum_weights=self.ranked_w)[0], {actor})
+                if r.random() < 0.6 else None,
+                "place": distinct(lambda: r.choices(self.places, cum_weights=self.places_w)[0], {actor})
+                if r.random() < 0.5 else None,
                 "day": r.randrange(DAYS), "value": float(r.randrange(10, 5000)) if r.random() < 0.5 else None,
                 "core": r.choices(self.vocab, cum_weights=self.vocab_w, k=r.randrange(8, 13))}
 
@@ -214,8 +224,8 @@ class Corpus:
         else:
             kind = rng.choices(KINDS, cum_weights=self.kind_w)[0]
             actor = self.entity()
-            target = self.entity() if rng.random() < 0.5 else None
-            place = self.place() if rng.random() < 0.35 else None
+            target = distinct(self.entity, {actor}) if rng.random() < 0.5 else None
+            place = distinct(self.place, {actor}) if rng.random() < 0.35 else None
             core = self.words(rng.randrange(8, 16))
         etype, key, verbs, _, unit = kind
         trigger = rng.choice(verbs)

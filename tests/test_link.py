@@ -469,3 +469,23 @@ def test_watch_fuel_to_a_dprk_flagged_vessel_raises_op5() -> None:
     fuel.target = ["v:sea-star"]
     fuel.actor = ["v:chon-ma"]  # fuel FROM a DPRK ship: op5 is about supply TO the DPRK
     assert alerts(fuel) == []
+
+
+def test_two_batches_are_not_a_date_conflict() -> None:
+    """300 workers sent in March and 200 in April are two deployments, not two dates for one."""
+    ents = {**ENTITIES, "city:vladivostok": Entity("city:vladivostok", "Vladivostok", "GPE", [], {"country": "russia"})}
+    common = {"event_type": "labour_deployment", "actor": ["dprk"], "place": ["city:vladivostok"],
+              "modality": "reported", "flags": {"event_key": "06", "when_source": "event"}}
+    a = claim("a", "d1", "North Korea sent 300 workers to Vladivostok on March 3.", when=day(2024, 3, 3),
+              quantity=qty(300), **common)
+    b = claim("b", "d2", "North Korea sent 200 workers to Vladivostok on April 20.", when=day(2024, 4, 20),
+              quantity=qty(200), **common)
+    assert find_conflicts([a, b], [], ents, {}, OUTLET, {}) == []
+    c = claim("c", "d2", "North Korea sent workers to Vladivostok on April 20.", when=day(2024, 4, 20), **common)
+    assert [x.reason for x in find_conflicts([a, c], [], ents, {}, OUTLET, {})] == ["date"]
+
+
+def test_word_blocks_do_not_depend_on_hash_order() -> None:
+    t = "Northern shipping brokers kept carrying delivery manifests"
+    f = features(claim("a", "d", t, flags={"event_key": "06"}), {}, str, t)
+    assert sorted(b[1] for b in f.blocks) == ["w:carrying", "w:delivery", "w:manifest"]

@@ -159,6 +159,8 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         for a, b in combinations(members, 2):
             if not fresh(a, b) or not _same_event(a, b, entities):
                 continue
+            if a.quantity and b.quantity and number_conflict(a, b):
+                continue  # 300 workers in March and 200 in April: two batches, not two dates for one
             if (d := date_conflict(a, b)) and abs((a.when.start - b.when.start).days) <= 62:
                 add(a, b, "date", d)
     # negation: a denial against every report of the same event (two shared particulars)

@@ -92,7 +92,7 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
-    for w in sorted((w for w in f.words if not w.startswith("@") and len(w) >= 7), key=len, reverse=True)[:3]:
+    for w in sorted((w for w in f.words if not w.startswith("@") and len(w) >= 7), key=lambda w: (-len(w), w))[:3]:
         f.blocks.add((key, "w:" + w))
     if f.speaker:
         f.blocks.add((key, "said:" + f.speaker))
