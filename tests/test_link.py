@@ -489,3 +489,54 @@ def test_word_blocks_do_not_depend_on_hash_order() -> None:
     t = "Northern shipping brokers kept carrying delivery manifests"
     f = features(claim("a", "d", t, flags={"event_key": "06"}), {}, str, t)
     assert sorted(b[1] for b in f.blocks) == ["w:carrying", "w:delivery", "w:manifest"]
+
+
+class FakeEncoder:
+    """Vectors that make two named clauses paraphrases and everything else orthogonal."""
+
+    def __init__(self, same: set[str]) -> None:
+        self.same = same
+
+    def encode(self, texts):  # noqa: ANN001, ANN201 - the Encoder protocol
+        import numpy as np
+
+        out = np.zeros((len(texts), 4), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if t in self.same else 1 + i % 3] = 1.0
+        return out
+
+
+def test_sentence_similarity_joins_a_paraphrase_words_miss() -> None:
+    from claimgraph.link.similarity import embed
+
+    a = claim("a1", "d1", "Syria stands alone as the only state to accept the breakaway regions.", actor=["syria"],
+              flags={"event_key": "05"})
+    b = claim("b1", "d2", "Damascus, the single government recognising those territories, was named.",
+              actor=["syria"], flags={"event_key": "05"})
+    texts = {c.id: c.text for c in (a, b)}
+    assert group_claims([a, b], ENTITIES, {}, texts) == []  # word overlap alone: two propositions
+    vectors = embed(texts, FakeEncoder(set(texts.values())))
+    assert group_claims([a, b], ENTITIES, {}, texts, vectors=vectors) == [["a1", "b1"]]
+
+
+def test_encoder_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimgraph.link.similarity import ENV, enabled, load_encoder
+
+    monkeypatch.delenv(ENV, raising=False)
+    assert not enabled() and load_encoder() is None
+    monkeypatch.setenv(ENV, "on")
+    assert enabled() and not enabled(False)
+
+
+def test_disjoint_actors_are_two_propositions() -> None:
+    a = claim("a1", "d1", "Russia recognized the independence of the two regions.", actor=["russia"],
+              flags={"event_key": "05"})
+    b = claim("b1", "d2", "China recognized the independence of the two regions.", actor=["china"],
+              flags={"event_key": "05"})
+    texts = {c.id: c.text for c in (a, b)}
+    fa, fb = (features(c, ENTITIES, lambda d: d, c.text) for c in (a, b))
+    same = claim("c1", "d3", "Russia recognized the independence of both regions.", actor=["russia"],
+                 flags={"event_key": "05"})
+    fs = features(same, ENTITIES, lambda d: d, same.text)
+    assert score(fa, fs) > score(fa, fb)
+    assert group_claims([a, b], ENTITIES, {}, texts) == []

@@ -140,3 +140,16 @@ def test_evidence_span_points_into_the_text() -> None:
     c = claim(r, "sent")
     assert "sent more than 200 laborers" in text[c.start:c.end]
     assert c.text in text and len(c.text) <= 600
+
+
+def test_do_so_takes_the_act_of_the_governing_clause() -> None:
+    r = read("Belarus recognized the two regions on Monday, joining Russia and Syria as the only countries to do so.")
+    joined = claim(r, "joining")
+    assert joined.event_type == "recognize" and sorted(joined.actor) == ["russia", "syria"]
+    assert claim(r, "recognized").actor == ["belarus"]
+
+
+def test_first_country_to_act_is_the_act() -> None:
+    r = read("Poland was the first country to ban imports of Russian gas last year.")
+    assert any(c.actor == ["poland"] and c.flags.get("event_lemma") == "ban" for c in r.claims), \
+        [(c.trigger, c.actor, c.flags.get("event_lemma")) for c in r.claims]

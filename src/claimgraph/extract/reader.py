@@ -37,6 +37,7 @@ VERBISH = {"VERB", "AUX"}
 CONTROL_VERBS = {"require", "order", "ask", "urge", "force", "allow", "help", "call", "permit", "compel",
                  "oblige", "instruct", "direct", "tell", "persuade", "enable"}
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+COPULAS = {"be", "become", "remain"}
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Clause:
     subject: Token | None
     passive: bool
     tokens: set[int] = field(default_factory=set)
+    antecedent: Token | None = None  # the verb a "do so" in this clause stands for
 
 
 def read_document(document: Document) -> Reading:
@@ -222,13 +224,29 @@ class _DocReader:
             for o in heads))]
         head_ids = {h.i for h in heads} | frame_verbs
         out: list[Clause] = []
+        absorbed: set[int] = set()
         for h in heads:
             chain = chains[h.i]
             subject = self._subject_of(chain)
             trigger, rule = self._event(chain, subject)
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in trigger.children)
             toks = self._clause_tokens(h, chain, head_ids, frames)
-            out.append(Clause(h, chain, trigger, rule, subject, passive, toks))
+            if h.i in absorbed:
+                continue
+            ante = _do_so_antecedent(h)
+            if ante is not None and rule is not None and rule.object_is_actor:
+                # "joining X as the only countries to do so": X did it; the "do so" clause is part of this
+                absorbed.update(t.i for t in h.subtree if t.i in head_ids and t.i != h.i)
+                toks.update(t.i for t in h.subtree if t.i not in frame_verbs)
+            if ante is not None and (rule is None or rule.object_is_actor or trigger.lemma_ == "do"):
+                # "joining Russia and Syria as the only countries to do so": they did what the main
+                # clause says; the claim is that event, with the joiners as its actors
+                ante_rule = match_verb(ante, self._subject_of([ante]))
+                if ante_rule is not None:
+                    rule = ante_rule
+            else:
+                ante = None
+            out.append(Clause(h, chain, trigger, rule, subject, passive, toks, ante))
         # noun events in sentences without any clause ("the talks between A and B during a summit")
         for t in sent:
             if t.pos_ == "NOUN" and not any(t.i in cl.tokens and cl.rule is not None for cl in out):
@@ -249,6 +267,11 @@ class _DocReader:
             if nxt is None:
                 # "is considering sending laborers": a gerund object continues the chain
                 nxt = next((c for c in cur.children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG"), None)
+            if nxt is None and cur.lemma_ in COPULAS:
+                # "X was the first country to ban …": the infinitive on the predicate noun is the event
+                nxt = next((v for a in cur.children if a.dep_ == "attr" for v in a.children
+                            if v.dep_ in ("relcl", "acl") and v.pos_ == "VERB"
+                            and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)), None)
             if nxt is None:
                 break
             chain.append(nxt)
@@ -482,8 +505,13 @@ class _DocReader:
                             target += [e for e in ents if not idx.is_place(e) or p != "on"]
                         elif p in ("to", "into", "onto") and ents and not idx.is_place(idx.of(o)):
                             target += ents  # "to a North Korean ship": the ship's state is the target
-        if cl.head.dep_ == "acl" and cl.head.tag_ == "VBG" and subj is not None and subj.i == cl.head.head.i:
-            pass
+        if cl.antecedent is not None:  # "… to do so": the objects of the act done are the targets
+            for c in cl.antecedent.children:
+                if c.dep_ in ("dobj", "obj"):
+                    target += self.np_entities(c)
+            if cl.chain[0].lemma_ == "join":  # the joined ones did it; the joiner is its own claim
+                actor = [e for v in cl.chain for c in v.children if c.dep_ in ("dobj", "obj")
+                         for e in self.np_entities(c)]
         # places: place entities under locative prepositions in the clause and its adjuncts
         place_toks = set(cl.tokens)
         for i in list(cl.tokens):
@@ -591,7 +619,8 @@ class _DocReader:
                    "source_head": next((f.source_head for f in mine if f.speaker == ANONYMOUS), None),
                    "event_key": own_key, "relations": rels,
                    "when_source": self.when_source if when else None,
-                   "trigger_lemma": cl.trigger.lemma_.lower()},
+                   "trigger_lemma": cl.trigger.lemma_.lower(),
+                   "event_lemma": (cl.antecedent or cl.trigger).lemma_.lower()},
         )
         return claim
 
@@ -826,6 +855,21 @@ def _under_locative(tok: Token, stop: Token | None) -> bool:
 
 def _under_locative_any(tok: Token) -> bool:
     return any(_under_locative(x, tok) for x in tok.subtree)
+
+
+def _do_so_antecedent(head: Token) -> Token | None:
+    """The verb that "do so" / "did the same" in a clause stands for: the nearest governing verb that names
+    an act of its own ("joining Russia as the only countries to do so" → the recognition)."""
+    if not any(t.lemma_ == "do" and any(c.lower_ in ("so", "likewise") or (c.lower_ == "same" and c.dep_ == "dobj")
+                                        for c in t.children) for t in head.subtree):
+        return None
+    for anc in head.ancestors:
+        if anc.pos_ != "VERB" or anc.lemma_ == "do":
+            continue
+        r = match_verb(anc, None)
+        if r is not None and not r.object_is_actor and r.type != "statement":
+            return anc
+    return None
 
 
 def _negated(chain: list[Token]) -> bool:

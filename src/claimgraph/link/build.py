@@ -10,6 +10,7 @@ from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import find_conflicts
 from claimgraph.link.grouping import group_claims
 from claimgraph.link.origins import chain, origin_key, readable
+from claimgraph.link.similarity import embed, load_encoder
 from claimgraph.link.syndication import find_copies
 from claimgraph.model import Group
 from claimgraph.store.db import Store
@@ -23,13 +24,15 @@ class BuildReport:
     alerts: int
 
 
-def build(store: Store) -> BuildReport:
+def build(store: Store, embeddings: bool | None = None) -> BuildReport:
+    """Link and assess the whole store. `embeddings` switches the sentence encoder (None: environment)."""
     docs = {d.id: d for d in store.documents()}
     claims = store.claims()
     entities = store.entities()
     copies = find_copies(docs.values())
     evidence = {c.id: docs[c.doc_id].text[c.start:c.end] for c in claims}
-    raw = group_claims(claims, entities, copies, evidence)
+    vectors = embed(evidence, load_encoder(embeddings))
+    raw = group_claims(claims, entities, copies, evidence, vectors=vectors)
     by_id = {c.id: c for c in claims}
     outlet = {d.id: d.outlet or d.id for d in docs.values()}
     conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence)

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from claimgraph.extract.lexicon import load
 from claimgraph.model import ANONYMOUS, Claim, Entity
 
@@ -26,6 +28,8 @@ THRESHOLD = 0.37
 LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
 SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
 MAX_CANDIDATES = 40  # per claim, the most-overlapping ones
+SEM_FLOOR, SEM_CEIL, SEM_MIX = 0.25, 0.85, 0.8  # cosine below FLOOR is no evidence, above CEIL full
+DISJOINT_ACTORS = 0.1
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 
 
@@ -37,7 +41,10 @@ def words(text: str) -> set[str]:
         if w in STOP or len(w) < 3:
             continue
         w = syn.get(w, w)
-        w = w[:-1] if w.endswith("s") and len(w) > 4 else w
+        if w.endswith("ies") and len(w) > 5:
+            w = w[:-3] + "y"  # countries → country
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 4:
+            w = w[:-1]
         out.add(syn.get(w, w))
     return out
 
@@ -58,6 +65,8 @@ class Features:
     speaker: str | None
     month: str | None = None
     blocks: set[tuple[str, str]] = field(default_factory=set)
+    vec: np.ndarray | None = None  # sentence embedding when the encoder is on
+    actors: set[str] = field(default_factory=set)
 
 
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
@@ -80,15 +89,19 @@ def _synonyms() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load("synonyms").get("verbs") or {}).items()}
 
 
-def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str) -> Features:
+def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str,
+             vec: np.ndarray | None = None) -> Features:
     key = str(c.flags.get("event_key") or (c.cameo or "")[:2] or f"t:{(c.trigger or '').lower()}")
     if key.startswith("t:"):
         key = "t:" + _synonyms().get(key[2:], key[2:])
     participants = expand(c.actor + c.target, entities)
     places = expand([p for p in c.place], entities)
-    f = Features(c, doc_of(c.doc_id), key, participants, places, words(text) | {"@" + p for p in participants | places},
+    event_words = words(str(c.flags.get("event_lemma") or ""))  # "recognized" meets "recognizes"; "do so" its act
+    f = Features(c, doc_of(c.doc_id), key, participants, places,
+                 words(text) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
-                 c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None)
+                 c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
+                 vec=vec, actors=expand(c.actor, entities))
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -105,12 +118,18 @@ def score(a: Features, b: Features) -> float:
         return 0.0
     inter = len(a.words & b.words)
     text = inter / max(1, min(len(a.words), len(b.words))) * 0.5 + inter / max(1, len(a.words | b.words)) * 0.5
+    if a.vec is not None and b.vec is not None:
+        # a paraphrase scores on meaning; shared words still count where the encoder is lukewarm
+        sem = min(1.0, max(0.0, (float(np.dot(a.vec, b.vec)) - SEM_FLOOR) / (SEM_CEIL - SEM_FLOOR)))
+        text = max(text, SEM_MIX * sem + (1 - SEM_MIX) * text)
     parts = a.participants | a.places
     other = b.participants | b.places
     slots = len(parts & other) / max(1, len(parts | other))
     if a.key.startswith("t:") and text < 0.45:
         return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
+    if a.actors and b.actors and not a.actors & b.actors and not a.claim.flags.get("symmetric"):
+        s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
     elif bool(a.speaker) != bool(b.speaker):
@@ -123,7 +142,7 @@ def score(a: Features, b: Features) -> float:
     elif bool(qa) != bool(qb):
         s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions
     if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
-        s -= 0.15  # a plan and an act are different propositions (the story moved on)
+        s -= 0.2  # a plan and an act are different propositions (the story moved on)
     if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
         return 0.0  # a denial is its own statement; the disagreement is recorded as a conflict
     return s
@@ -185,12 +204,15 @@ def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]
 
 
 def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[str, tuple[str, float]],
-                 texts: dict[str, str], threshold: float = THRESHOLD) -> list[list[str]]:
-    """Groups (lists of claim ids) of two or more claims from at least two documents."""
+                 texts: dict[str, str], threshold: float = THRESHOLD,
+                 vectors: dict[str, np.ndarray] | None = None) -> list[list[str]]:
+    """Groups (lists of claim ids) of two or more claims from at least two documents. `vectors` are
+    sentence embeddings by claim id (optional)."""
     def doc_of(d: str) -> str:
         return copies.get(d, (d, 1.0))[0]
 
-    feats = [features(c, entities, doc_of, texts.get(c.id, c.text)) for c in claims]
+    vectors = vectors or {}
+    feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id)) for c in claims]
     uf = UnionFind()
     # a syndicated copy states what its original states: join clause by clause
     by_clause: dict[tuple[str, str], list[Claim]] = defaultdict(list)

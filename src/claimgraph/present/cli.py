@@ -130,13 +130,22 @@ def _build_line(r) -> str:
 
 
 @app.command()
-def build(ctx: typer.Context) -> None:
+def build(ctx: typer.Context,
+          embeddings: bool | None = typer.Option(
+              None, "--embeddings/--no-embeddings",
+              help="Add MiniLM sentence similarity to the match score (needs the 'embeddings' extra; "
+                   "default: the CLAIMGRAPH_EMBEDDINGS environment variable, else off).")) -> None:
     """Link and assess the case: syndicated copies, same-claim groups, independent origins, conflicts,
     group status and watch-rule alerts (UNSCR 2397). Run after ingesting; safe to run again."""
     from claimgraph.link.build import build as run_build
+    from claimgraph.link.similarity import enabled, load_encoder
 
+    if enabled(embeddings) and load_encoder(embeddings) is None:
+        console.print("[red]--embeddings needs torch and sentence-transformers: "
+                      "install the 'embeddings' extra (CPU torch 2.13.0)[/red]")
+        raise typer.Exit(2)
     with console.status("linking claims…"):
-        r = run_build(_store(ctx))
+        r = run_build(_store(ctx), embeddings=embeddings)
     console.print(_build_line(r), soft_wrap=True)
 
 
