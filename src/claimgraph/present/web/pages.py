@@ -170,16 +170,33 @@ class Case:
         d = self.docs.get(c.doc_id)
         return (d.text[c.start:c.end] if d else "") or c.text
 
-    def said(self, c: Claim) -> str:
+    def speaker(self, c: Claim) -> tuple[str | None, list[str]]:
+        """Who says it (None: the outlet itself) and the relays it came through, readable, without repeats."""
         via = [self.name(v) for v in c.via if v != ANONYMOUS]
         if c.said_by:
             who = self.name(c.said_by)
         elif via:
             who, via = via[0], via[1:]
         else:
+            return None, []
+        return who, [v for v in dict.fromkeys(via) if v != who]
+
+    def said(self, c: Claim) -> str:
+        who, via = self.speaker(c)
+        if who is None:
             return "the outlet itself"
-        via = [v for v in dict.fromkeys(via) if v != who]
         return who + (f", through {', '.join(via)}" if via else "")
+
+    def chain(self, c: Claim) -> str:
+        """Origin → relays → outlet, as text."""
+        who, via = self.speaker(c)
+        outlet = self.outlet(c.doc_id)
+        if who is None:
+            return f"{outlet} (own reporting)"
+        parts = [who, *via]
+        if parts[-1] != outlet:
+            parts.append(outlet)
+        return " → ".join(parts)
 
     def origin(self, text: str) -> str:
         """A stored origin key made readable (document ids become outlet and date)."""
@@ -326,7 +343,7 @@ def group(store: Store, links: Links, group_id: str) -> dict[str, Any] | None:
         "group": g, "summary": case.summary(g, claims), "reports": [case.view(c) for c in members],
         "graph": render.relay_graph(chains, g["id"]),
         "origins": [case.origin(o) for o in expl.get("origins") or []],
-        "reasons": [r for r in expl.get("reasons") or []],
+        "reasons": [r for r in expl.get("reasons") or [] if " conflict: " not in r],
         "conflicts": [case.conflict(x, claims) for x in conflicts],
     }
 
