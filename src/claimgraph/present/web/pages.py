@@ -426,7 +426,7 @@ def search(store: Store, links: Links, q: str, filters: dict[str, str], limit: i
     results: list[dict[str, Any]] = []
     searched = bool(q.strip()) or any(f.values())
     if q.strip():
-        hits = store.search(q, limit=1000)
+        hits = store.search(q, limit=1000 if any(f.values()) else limit)  # filtered: rank deeper, then filter
         claim_ids = [h.claim_id for h in hits if h.kind == "claim" and h.claim_id]
         kept = set(store.filter_claims(claim_ids, limit=len(claim_ids) or 1, **_claim_filters(f))) if any(
             f.values()) else set(claim_ids)
