@@ -387,12 +387,20 @@ class Store:
             }
 
     def recent_documents(self, limit: int = 20, offset: int = 0) -> list[Document]:
-        """Newest publications first (undated last), for lists; the text comes along, so keep `limit` small."""
-        q = (select(DocumentRow).order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(),
-                                          DocumentRow.ingested_at.desc(), DocumentRow.id)
-             .limit(limit).offset(offset))
+        """Newest publications first (undated last), for lists; the text comes along, so keep `limit` small.
+
+        Ids are picked on the `published` index first (dated, then undated), then only those rows are loaded.
+        """
+        d = DocumentRow
         with self.session() as s:
-            return [_document(r) for r in s.scalars(q)]
+            ids = list(s.scalars(select(d.id).where(d.published.is_not(None))
+                                 .order_by(d.published.desc(), d.id).limit(limit).offset(offset)))
+            if len(ids) < limit:
+                dated = s.scalar(select(func.count()).select_from(d).where(d.published.is_not(None))) or 0
+                ids += s.scalars(select(d.id).where(d.published.is_(None)).order_by(d.ingested_at.desc(), d.id)
+                                 .limit(limit - len(ids)).offset(max(0, offset - dated)))
+            rows = {r.id: r for r in s.scalars(select(d).where(d.id.in_(ids)))} if ids else {}
+            return [_document(rows[i]) for i in ids if i in rows]
 
     def outlets(self) -> list[tuple[str | None, int]]:
         """Each outlet with its number of documents, most prolific first (None: outlet unknown)."""
@@ -448,21 +456,32 @@ class Store:
 
     def groups_page(self, status: str | None = None, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Groups with most reports first (optionally of one status), with their member claim ids."""
-        size = (select(GroupClaimRow.group_id, func.count().label("n")).group_by(GroupClaimRow.group_id)
-                .subquery())
-        q = select(GroupRow).join(size, size.c.group_id == GroupRow.id)
+        n = func.count(GroupClaimRow.claim_id)
+        q = select(GroupRow.id).join(GroupClaimRow, GroupClaimRow.group_id == GroupRow.id)
         if status:
             q = q.where(GroupRow.status == status)
-        q = q.order_by(size.c.n.desc(), GroupRow.confidence.desc(), GroupRow.id).limit(limit).offset(offset)
+        q = (q.group_by(GroupRow.id, GroupRow.confidence).order_by(n.desc(), GroupRow.confidence.desc(), GroupRow.id)
+             .limit(limit).offset(offset))
         with self.session() as s:
-            rows = list(s.scalars(q))
+            ids = list(s.scalars(q))
+            if not ids:
+                return []
+            rows = {g.id: g for g in s.scalars(select(GroupRow).where(GroupRow.id.in_(ids)))}
             members: dict[str, list[str]] = {}
-            if rows:
-                for gid, cid in s.execute(select(GroupClaimRow.group_id, GroupClaimRow.claim_id)
-                                          .where(GroupClaimRow.group_id.in_([g.id for g in rows]))
-                                          .order_by(GroupClaimRow.claim_id)):
-                    members.setdefault(gid, []).append(cid)
-            return [self._group_dict(g, members.get(g.id, [])) for g in rows]
+            for gid, cid in s.execute(select(GroupClaimRow.group_id, GroupClaimRow.claim_id)
+                                      .where(GroupClaimRow.group_id.in_(ids)).order_by(GroupClaimRow.claim_id)):
+                members.setdefault(gid, []).append(cid)
+            return [self._group_dict(rows[i], members.get(i, [])) for i in ids if i in rows]
+
+    def copies_of(self, doc_ids: list[str] | set[str]) -> dict[str, tuple[str, float]]:
+        """`copies()` restricted to these documents (the copy side)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, tuple[str, float]] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                out.update((r.doc_id, (r.original_id, r.similarity))
+                           for r in s.scalars(select(CopyRow).where(CopyRow.doc_id.in_(ids[i:i + 500]))))
+        return out
 
     def groups_of_claims(self, claim_ids: list[str] | set[str]) -> dict[str, dict[str, Any]]:
         """For each claim id that is grouped: its group's id, status, confidence, origins and size."""

@@ -40,9 +40,10 @@ def dossier_context(store: Store) -> dict[str, Any]:
     by_doc: dict[str, list[Any]] = {}
     for c in claims:
         by_doc.setdefault(c.doc_id, []).append(c)
+    all_copies = store.copies()
     sources = []
     for d in sorted(docs, key=lambda d: (d.published or "9999", d.outlet or "", d.id)):
-        copy = case.copies.get(d.id)
+        copy = all_copies.get(d.id)
         sources.append({"doc": d, "n": len(by_doc.get(d.id, [])),
                         "copy_of": (case.outlet(copy[0]), copy[1]) if copy else None,
                         "chains": Counter(case.chain(c) for c in by_doc.get(d.id, [])).most_common()})

@@ -130,6 +130,7 @@ class Case:
         self.entities: dict[str, Entity] = {}
         self.group_of: dict[str, dict[str, Any]] = {}
         self._copies: dict[str, tuple[str, float]] | None = None
+        self._copies_checked: set[str] = set()
 
     def load(self, claims: list[Claim], doc_ids: list[str] | None = None) -> None:
         """Fetch what `view()` needs for these claims (and extra documents) in a few queries."""
@@ -146,8 +147,13 @@ class Case:
 
     @property
     def copies(self) -> dict[str, tuple[str, float]]:
+        """Which of the loaded documents are syndicated copies (looked up for new documents only)."""
         if self._copies is None:
-            self._copies = self.store.copies()
+            self._copies = {}
+        todo = set(self.docs) - self._copies_checked
+        if todo:
+            self._copies.update(self.store.copies_of(todo))
+            self._copies_checked |= todo
         return self._copies
 
     def name(self, ent_id: str | None) -> str:
