@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sqlite:///claimgraph.db
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install browser lint screens clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,17 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/claimgraph --db $(DB) demo --out out
 
-test: install
+browser:
+	sh scripts/setup-browser.sh
+
+test: install browser
 	$(BIN)/pytest
 
+screens: install browser
+	$(BIN)/python scripts/screens.py --db $(DB)
+
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 
 clean:
 	rm -rf out claimgraph.db .pytest_cache

@@ -4,6 +4,8 @@
     claimgraph search "workers Donbas"        full-text search over documents and claims
     claimgraph export --format json -o x.json the claims export (JSON for the scorer, CSV for sheets)
     claimgraph report -o dossier.md           the case dossier in Markdown (alerts, conflicts, timeline, sources)
+    claimgraph report --html -o dossier.html  the same as one self-contained HTML file
+    claimgraph serve                          the web UI on http://127.0.0.1:8000 (read-only without --token)
     claimgraph demo                           all of the above on the bundled example corpus
 """
 
@@ -199,18 +201,46 @@ def export(
 def report(
     ctx: typer.Context,
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
+    html: bool = typer.Option(False, "--html", help="One self-contained HTML file (styles inlined, no scripts, "
+                                                    "no external requests) instead of Markdown."),
 ) -> None:
-    """The case dossier in Markdown: watch-rule alerts, contested claims with both sides quoted,
-    corroboration, a timeline of dated claims, and the sources with their relay chains. Run `build` first."""
-    from claimgraph.present.dossier import dossier_markdown
+    """The case dossier: watch-rule alerts, contested claims with both sides quoted, corroboration, a
+    timeline of dated claims, and the sources with their relay chains. Run `build` first."""
+    if html:
+        from claimgraph.present.web.dossier import dossier_html
 
-    text = dossier_markdown(_store(ctx))
+        text = dossier_html(_store(ctx))
+    else:
+        from claimgraph.present.dossier import dossier_markdown
+
+        text = dossier_markdown(_store(ctx))
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {output}")
     else:
         sys.stdout.write(text)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; keep 127.0.0.1 unless others must reach it."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    token: str = typer.Option(None, envvar="CLAIMGRAPH_TOKEN",
+                              help="Enable adding documents through the UI; requests must carry this token. "
+                                   "Without it the UI is read-only."),
+    max_upload: int = typer.Option(5 * 1024 * 1024, help="Largest upload per request, in bytes."),
+) -> None:
+    """The web UI over the case: overview, alerts, claim groups, document reader, timeline, entities, search."""
+    import uvicorn
+
+    from claimgraph.present.web import create_app
+
+    web = create_app(_store(ctx), token=token, max_upload=max_upload)
+    mode = "ingest enabled (token required)" if token else "read-only"
+    console.print(f"claimgraph web UI on http://{host}:{port}/ ({mode}); Ctrl-C stops it", soft_wrap=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Engine, Text, cast, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -368,6 +368,243 @@ class Store:
                 {"id": a.id, "claims": list(a.claim_ids or []), "rule": a.rule, "explanation": a.explanation}
                 for a in s.scalars(select(AlertRow).order_by(AlertRow.id))
             ]
+
+    # --- reading for pages (web UI, HTML dossier): bounded queries that never load the whole case ---------
+
+    def link_counts(self) -> dict[str, int]:
+        """Counts for a case overview (groups, contested groups, conflicts, alerts, copies, outlets)."""
+        with self.session() as s:
+            def count(q: Any) -> int:
+                return s.scalar(q) or 0
+
+            return {
+                "groups": count(select(func.count()).select_from(GroupRow)),
+                "contested": count(select(func.count()).select_from(GroupRow).where(GroupRow.status == "contested")),
+                "conflicts": count(select(func.count()).select_from(ConflictRow)),
+                "alerts": count(select(func.count()).select_from(AlertRow)),
+                "copies": count(select(func.count()).select_from(CopyRow)),
+                "outlets": count(select(func.count(func.distinct(DocumentRow.outlet)))),
+            }
+
+    def recent_documents(self, limit: int = 20, offset: int = 0) -> list[Document]:
+        """Newest publications first (undated last), for lists; the text comes along, so keep `limit` small.
+
+        Ids are picked on the `published` index first (dated, then undated), then only those rows are loaded.
+        """
+        d = DocumentRow
+        with self.session() as s:
+            ids = list(s.scalars(select(d.id).where(d.published.is_not(None))
+                                 .order_by(d.published.desc(), d.id).limit(limit).offset(offset)))
+            if len(ids) < limit:
+                dated = s.scalar(select(func.count()).select_from(d).where(d.published.is_not(None))) or 0
+                ids += s.scalars(select(d.id).where(d.published.is_(None)).order_by(d.ingested_at.desc(), d.id)
+                                 .limit(limit - len(ids)).offset(max(0, offset - dated)))
+            rows = {r.id: r for r in s.scalars(select(d).where(d.id.in_(ids)))} if ids else {}
+            return [_document(rows[i]) for i in ids if i in rows]
+
+    def outlets(self) -> list[tuple[str | None, int]]:
+        """Each outlet with its number of documents, most prolific first (None: outlet unknown)."""
+        q = (select(DocumentRow.outlet, func.count()).group_by(DocumentRow.outlet)
+             .order_by(func.count().desc(), DocumentRow.outlet))
+        with self.session() as s:
+            return [(o, n) for o, n in s.execute(q)]
+
+    def documents_by_ids(self, ids: list[str] | set[str]) -> dict[str, Document]:
+        """The documents among `ids` that are stored, by id."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Document] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                out.update((r.id, _document(r)) for r in
+                           s.scalars(select(DocumentRow).where(DocumentRow.id.in_(ids[i:i + 500]))))
+        return out
+
+    def claims_by_ids(self, ids: list[str] | set[str]) -> dict[str, Claim]:
+        """The claims among `ids` that are stored, by id."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Claim] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                out.update((r.id, _claim(r)) for r in
+                           s.scalars(select(ClaimRow).where(ClaimRow.id.in_(ids[i:i + 500]))))
+        return out
+
+    def entities_by_ids(self, ids: list[str] | set[str]) -> dict[str, Entity]:
+        """The entities among `ids` that are stored, by id."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Entity] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                out.update((r.id, _entity(r)) for r in
+                           s.scalars(select(EntityRow).where(EntityRow.id.in_(ids[i:i + 500]))))
+        return out
+
+    @staticmethod
+    def _group_dict(g: GroupRow, members: list[str]) -> dict[str, Any]:
+        return {"id": g.id, "claims": members, "independent_origins": g.independent_origins, "status": g.status,
+                "confidence": g.confidence, "explanation": g.explanation}
+
+    def group(self, group_id: str) -> dict[str, Any] | None:
+        """One group as `groups()` gives it, or None."""
+        with self.session() as s:
+            g = s.get(GroupRow, group_id)
+            if g is None:
+                return None
+            members = list(s.scalars(select(GroupClaimRow.claim_id).where(GroupClaimRow.group_id == group_id)
+                                     .order_by(GroupClaimRow.claim_id)))
+            return self._group_dict(g, members)
+
+    def groups_page(self, status: str | None = None, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Groups with most reports first (optionally of one status), with their member claim ids."""
+        n = func.count(GroupClaimRow.claim_id)
+        q = select(GroupRow.id).join(GroupClaimRow, GroupClaimRow.group_id == GroupRow.id)
+        if status:
+            q = q.where(GroupRow.status == status)
+        q = (q.group_by(GroupRow.id, GroupRow.confidence).order_by(n.desc(), GroupRow.confidence.desc(), GroupRow.id)
+             .limit(limit).offset(offset))
+        with self.session() as s:
+            ids = list(s.scalars(q))
+            if not ids:
+                return []
+            rows = {g.id: g for g in s.scalars(select(GroupRow).where(GroupRow.id.in_(ids)))}
+            members: dict[str, list[str]] = {}
+            for gid, cid in s.execute(select(GroupClaimRow.group_id, GroupClaimRow.claim_id)
+                                      .where(GroupClaimRow.group_id.in_(ids)).order_by(GroupClaimRow.claim_id)):
+                members.setdefault(gid, []).append(cid)
+            return [self._group_dict(rows[i], members.get(i, [])) for i in ids if i in rows]
+
+    def copies_of(self, doc_ids: list[str] | set[str]) -> dict[str, tuple[str, float]]:
+        """`copies()` restricted to these documents (the copy side)."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, tuple[str, float]] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                out.update((r.doc_id, (r.original_id, r.similarity))
+                           for r in s.scalars(select(CopyRow).where(CopyRow.doc_id.in_(ids[i:i + 500]))))
+        return out
+
+    def groups_of_claims(self, claim_ids: list[str] | set[str]) -> dict[str, dict[str, Any]]:
+        """For each claim id that is grouped: its group's id, status, confidence, origins and size."""
+        ids = list(dict.fromkeys(claim_ids))
+        out: dict[str, dict[str, Any]] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                rows = s.execute(select(GroupClaimRow.claim_id, GroupRow)
+                                 .join(GroupRow, GroupRow.id == GroupClaimRow.group_id)
+                                 .where(GroupClaimRow.claim_id.in_(ids[i:i + 500])))
+                found = list(rows)
+                gids = list({g.id for _, g in found})
+                sizes = {g: n for g, n in s.execute(select(GroupClaimRow.group_id, func.count())
+                                                     .where(GroupClaimRow.group_id.in_(gids))
+                                                     .group_by(GroupClaimRow.group_id))}
+                for cid, g in found:
+                    out[cid] = {"id": g.id, "status": g.status, "confidence": g.confidence,
+                                "independent_origins": g.independent_origins, "size": sizes.get(g.id, 0)}
+        return out
+
+    def conflicts_of_claims(self, claim_ids: list[str] | set[str]) -> list[dict[str, Any]]:
+        """Conflicts in which any of the claims takes part, as `conflicts()` gives them."""
+        ids = list(dict.fromkeys(claim_ids))
+        seen: dict[int, dict[str, Any]] = {}
+        with self.session() as s:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                q = select(ConflictRow).where(or_(ConflictRow.claim_a.in_(chunk), ConflictRow.claim_b.in_(chunk)))
+                for c in s.scalars(q):
+                    seen[c.id] = {"id": c.id, "claims": [c.claim_a, c.claim_b], "reason": c.reason,
+                                  "explanation": c.explanation}
+        return [seen[k] for k in sorted(seen)]
+
+    def alert_rules(self) -> dict[str, int]:
+        """Alerts per watch rule id."""
+        with self.session() as s:
+            q = select(AlertRow.rule, func.count()).group_by(AlertRow.rule).order_by(AlertRow.rule)
+            return {r: n for r, n in s.execute(q)}
+
+    def alerts_page(self, rule: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Alerts (optionally of one rule) in the order they were raised, as `alerts()` gives them."""
+        q = select(AlertRow)
+        if rule:
+            q = q.where(AlertRow.rule == rule)
+        q = q.order_by(AlertRow.id).limit(limit).offset(offset)
+        with self.session() as s:
+            return [{"id": a.id, "claims": list(a.claim_ids or []), "rule": a.rule, "explanation": a.explanation}
+                    for a in s.scalars(q)]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        with self.session() as s:
+            row = s.get(EntityRow, entity_id)
+            return _entity(row) if row else None
+
+    def claims_of_entity(self, entity_id: str, limit: int = 500) -> list[Claim]:
+        """Claims where the entity acts, is targeted, is the place, says it or relays it (newest reports first).
+
+        The JSON lists are matched as text (portable across SQLite and PostgreSQL), then checked exactly.
+        """
+        pattern = "%" + json.dumps(entity_id, ensure_ascii=False).replace("%", "\\%").replace("_", "\\_") + "%"
+        cols = (ClaimRow.actor, ClaimRow.target, ClaimRow.place, ClaimRow.via)
+        q = (select(ClaimRow).join(DocumentRow, DocumentRow.id == ClaimRow.doc_id)
+             .where(or_(ClaimRow.said_by == entity_id, *(cast(c, Text).like(pattern, escape="\\") for c in cols)))
+             .order_by(DocumentRow.published.desc(), ClaimRow.doc_id, ClaimRow.seq).limit(limit))
+        with self.session() as s:
+            claims = [_claim(r) for r in s.scalars(q)]
+        return [c for c in claims
+                if c.said_by == entity_id or entity_id in (*c.actor, *c.target, *c.place, *c.via)]
+
+    def dated_claims(self, event_type: str | None = None, entity_id: str | None = None,
+                     limit: int = 400) -> list[Claim]:
+        """Claims with an event date, earliest event first (for a timeline), optionally of one type/entity."""
+        q = select(ClaimRow).where(ClaimRow.when_start.is_not(None))
+        if event_type:
+            q = q.where(ClaimRow.event_type == event_type)
+        if entity_id:
+            pattern = "%" + json.dumps(entity_id, ensure_ascii=False) + "%"
+            q = q.where(or_(ClaimRow.said_by == entity_id,
+                            *(cast(c, Text).like(pattern) for c in (ClaimRow.actor, ClaimRow.target, ClaimRow.place))))
+        q = q.order_by(ClaimRow.when_start, ClaimRow.when_end, ClaimRow.doc_id, ClaimRow.seq).limit(limit)
+        with self.session() as s:
+            claims = [_claim(r) for r in s.scalars(q)]
+        if entity_id:
+            claims = [c for c in claims if c.said_by == entity_id or entity_id in (*c.actor, *c.target, *c.place)]
+        return claims
+
+    def event_types(self) -> list[tuple[str, int]]:
+        """Event types with their claim counts, most frequent first."""
+        q = (select(ClaimRow.event_type, func.count()).where(ClaimRow.event_type.is_not(None))
+             .group_by(ClaimRow.event_type).order_by(func.count().desc(), ClaimRow.event_type))
+        with self.session() as s:
+            return [(t, n) for t, n in s.execute(q)]
+
+    def filter_claims(self, claim_ids: list[str] | None = None, *, outlet: str | None = None,
+                      date_from: str | None = None, date_to: str | None = None, event_type: str | None = None,
+                      modality: str | None = None, status: str | None = None, limit: int = 200) -> list[str]:
+        """Ids of claims passing the filters (publication dates compared as ISO text), in the order of
+        `claim_ids` when given (search ranking), else newest reports first. status 'ungrouped' = no group."""
+        d, c = DocumentRow, ClaimRow
+        q = select(c.id).join(d, d.id == c.doc_id)
+        if outlet:
+            q = q.where(d.outlet == outlet)
+        if date_from:
+            q = q.where(d.published >= date_from)
+        if date_to:
+            q = q.where(d.published <= date_to + "~")  # "2024-04" <= "2024-04-30" <= "2024-04~"
+        if event_type:
+            q = q.where(c.event_type == event_type)
+        if modality:
+            q = q.where(c.modality == modality)
+        if status == "ungrouped":
+            q = q.where(~c.id.in_(select(GroupClaimRow.claim_id)))
+        elif status:
+            q = q.join(GroupClaimRow, GroupClaimRow.claim_id == c.id).join(
+                GroupRow, GroupRow.id == GroupClaimRow.group_id).where(GroupRow.status == status)
+        with self.session() as s:
+            if claim_ids is None:
+                return list(s.scalars(q.order_by(d.published.desc(), c.doc_id, c.seq).limit(limit)))
+            passed: set[str] = set()
+            for i in range(0, len(claim_ids), 500):
+                passed.update(s.scalars(q.where(c.id.in_(claim_ids[i:i + 500]))))
+        return [x for x in claim_ids if x in passed][:limit]
+
 
     def stats(self) -> dict[str, Any]:
         """Counts and the last run, for `claimgraph` status lines and the summary."""
