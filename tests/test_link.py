@@ -540,3 +540,66 @@ def test_disjoint_actors_are_two_propositions() -> None:
     fs = features(same, ENTITIES, lambda d: d, same.text)
     assert score(fa, fs) > score(fa, fb)
     assert group_claims([a, b], ENTITIES, {}, texts) == []
+
+
+# --------------------------------------------------------------------------- place, actor, attribution
+
+
+def test_place_conflict_towns_in_different_countries() -> None:
+    from claimgraph.link.conflicts import place_conflict
+
+    a = labour("a1", "d1", place=["city:vladivostok"])
+    b = labour("b1", "d2", place=["city:dandong"])
+    assert place_conflict(a, b, ENTITIES) == "Vladivostok vs Dandong"
+    (c,) = conflicts([a, b], [["a1", "b1"]])
+    assert c.reason == "place" and "Vladivostok vs Dandong" in c.explanation
+
+
+def test_no_place_conflict_for_a_town_and_its_country_or_an_unknown_district() -> None:
+    from claimgraph.link.conflicts import place_conflict
+
+    town = labour("a1", "d1", place=["city:vladivostok"])
+    assert place_conflict(town, labour("b1", "d2", place=["russia"]), ENTITIES) is None
+    assert place_conflict(town, labour("b2", "d2", place=["n:some-district"]), ENTITIES) is None
+    assert place_conflict(town, labour("b3", "d2", place=[]), ENTITIES) is None
+
+
+def test_actor_conflict_swapped_actor_and_target() -> None:
+    from claimgraph.link.conflicts import actor_conflict
+
+    a = claim("a1", "d1", "Russia expelled China's envoy.", actor=["russia"], target=["china"],
+              event_type="expel", flags={"event_key": "16"})
+    b = claim("b1", "d2", "China expelled Russia's envoy.", actor=["china"], target=["russia"],
+              event_type="expel", flags={"event_key": "16"})
+    assert "vs the reverse" in actor_conflict(a, b, ENTITIES)
+    (c,) = conflicts([a, b], [["a1", "b1"]])
+    assert c.reason == "actor"
+
+
+def test_actor_conflict_needs_one_dated_event_and_never_fires_for_a_shared_doer() -> None:
+    from claimgraph.link.conflicts import actor_conflict
+
+    a = labour("a1", "d1", actor=["russia"], target=["dprk"], when=day(2024, 3, 4))
+    b = labour("b1", "d2", actor=["china"], target=["dprk"], when=day(2024, 3, 4))
+    assert actor_conflict(a, b, ENTITIES) == "Russia vs China"
+    undated = labour("b2", "d2", actor=["china"], target=["dprk"])
+    assert actor_conflict(a, undated, ENTITIES) is None  # two countries doing the same kind of thing
+    city_doer = labour("b3", "d2", actor=["city:vladivostok"], target=["dprk"], when=day(2024, 3, 4))
+    assert actor_conflict(a, city_doer, ENTITIES) is None  # the city stands for its country
+
+
+def test_attribution_conflict_same_words_different_speakers_or_outlets() -> None:
+    from claimgraph.link.conflicts import attribution_conflict
+    from claimgraph.link.grouping import words
+
+    text = "We will send builders to the region next spring, the envoy said."
+    a = claim("a1", "d1", text, quote=True, said_by="n:kim-yo-jong", via=["org:daily-nk"])
+    b = claim("b1", "d2", text, quote=True, said_by="russia", via=["org:daily-nk"])
+    w = words(text)
+    assert attribution_conflict(a, b, ENTITIES, w, w) == "said by Kim Yo Jong vs Russia"
+    c = claim("c1", "d2", text, quote=True, said_by="n:kim-yo-jong", via=["org:yonhap"])
+    assert attribution_conflict(a, c, ENTITIES, w, w) == "given to Daily NK vs Yonhap"
+    same = claim("s1", "d2", text, quote=True, said_by="n:kim-yo-jong", via=["org:daily-nk", "org:yonhap"])
+    assert attribution_conflict(a, same, ENTITIES, w, w) is None  # a longer relay chain, same first link
+    other = words("Completely different words about tankers at sea near the port.")
+    assert attribution_conflict(a, b, ENTITIES, w, other) is None

@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from claimgraph.link.grouping import MAX_BLOCK, expand
-from claimgraph.model import Claim, Conflict, Entity, Quantity
+from claimgraph.link.grouping import MAX_BLOCK, expand, words
+from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
 REALIS = ("asserted", "reported", "unverified", "hedged")
 TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
@@ -85,6 +85,59 @@ def order_conflict(a: Claim, b: Claim) -> str | None:
     return None
 
 
+def place_conflict(a: Claim, b: Claim, entities: dict[str, Entity]) -> str | None:
+    """Both put it in towns whose countries the gazetteer knows, and the countries differ ("in Vladivostok"
+    vs "in Dandong"). A district or region of unknown extent never conflicts with a city: it may lie in it."""
+    ca, cb = _countries(a.place, entities), _countries(b.place, entities)
+    if not ca or not cb or ca & cb:
+        return None
+    return f"{_names(a.place, entities)} vs {_names(b.place, entities)}"
+
+
+def _countries(ids: list[str], entities: dict[str, Entity]) -> set[str]:
+    """The countries of places that are all towns with a known country; empty if any is not."""
+    out = set()
+    for i in ids:
+        e = entities.get(i)
+        country = e.attrs.get("country") if e is not None else None
+        if not country:
+            return set()
+        out.add(country)
+    return out
+
+
+def actor_conflict(a: Claim, b: Claim, entities: dict[str, Entity]) -> str | None:
+    """Doer and target swapped ("A expelled B's envoy" vs "B expelled A's"), or different doers of one dated
+    event (same day, same target)."""
+    aa, ab = expand(a.actor, entities), expand(b.actor, entities)
+    if not aa or not ab or aa & ab:
+        return None
+    ta, tb = expand(a.target, entities), expand(b.target, entities)
+    if not (a.flags.get("symmetric") or b.flags.get("symmetric")) and aa & tb and ab & ta:
+        return f"{_names(a.actor, entities)} acting on {_names(a.target, entities)} vs the reverse"
+    wa, wb = a.when, b.when
+    if ta & tb and wa and wb and wa.granularity == wb.granularity == "day" and wa.start == wb.start:
+        return f"{_names(a.actor, entities)} vs {_names(b.actor, entities)}"
+    return None
+
+
+def attribution_conflict(a: Claim, b: Claim, entities: dict[str, Entity], words_a: set[str],
+                         words_b: set[str]) -> str | None:
+    """The same words given to different people, or the same person's words to different outlets."""
+    if not (a.quote and b.quote) or len(words_a & words_b) < 0.6 * max(1, min(len(words_a), len(words_b))):
+        return None
+    sa, sb = a.said_by, b.said_by
+    if sa and sb and ANONYMOUS not in (sa, sb) and not expand([sa], entities) & expand([sb], entities):
+        return f"said by {_names([sa], entities)} vs {_names([sb], entities)}"
+    if sa and sa == sb and a.via and b.via and not set(a.via) & set(b.via):
+        return f"given to {_names(a.via[:1], entities)} vs {_names(b.via[:1], entities)}"
+    return None
+
+
+def _names(ids: list[str], entities: dict[str, Entity]) -> str:
+    return ", ".join(entities[i].name if i in entities else i for i in ids) or "nobody"
+
+
 def _explain(reason: str, detail: str, a: Claim, b: Claim, outlet: dict[str, str]) -> str:
     oa, ob = outlet.get(a.doc_id, a.doc_id), outlet.get(b.doc_id, b.doc_id)
     what = {"date": "disagree on when it happened", "number": "give figures that cannot both be right",
@@ -126,6 +179,14 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 add(a, b, "date", d)
             elif n := number_conflict(a, b):
                 add(a, b, "number", n)
+            elif t := attribution_conflict(a, b, entities, words(evidence.get(a.id, a.text)),
+                                           words(evidence.get(b.id, b.text))):
+                add(a, b, "attribution", t)
+            elif (a.flags.get("event_key") == b.flags.get("event_key") and a.event_type
+                  and (p := place_conflict(a, b, entities))):
+                add(a, b, "place", p)
+            elif a.event_type and a.event_type == b.event_type and (w := actor_conflict(a, b, entities)):
+                add(a, b, "actor", w)
     # across groups, blocked on (kind of event, participant) so it never compares all pairs
     def blocks(items: Iterable[Claim], key) -> Iterable[list[Claim]]:
         index: dict[tuple, list[Claim]] = defaultdict(list)
