@@ -12,7 +12,7 @@ from claimgraph.link.grouping import group_claims
 from claimgraph.link.origins import chain, origin_key, readable
 from claimgraph.link.similarity import embed, load_encoder
 from claimgraph.link.syndication import find_copies
-from claimgraph.model import Group
+from claimgraph.model import Conflict, Group
 from claimgraph.store.db import Store
 
 
@@ -24,18 +24,31 @@ class BuildReport:
     alerts: int
 
 
-def build(store: Store, embeddings: bool | None = None) -> BuildReport:
-    """Link and assess the whole store. `embeddings` switches the sentence encoder (None: environment)."""
+def build(store: Store, embeddings: bool | None = None, full: bool = False) -> BuildReport:
+    """Link and assess the store. Incremental by default: groups of the last build are kept and only claims
+    of documents ingested since are compared (with everything); `full` re-links from scratch. `embeddings`
+    switches the sentence encoder (None: environment)."""
     docs = {d.id: d for d in store.documents()}
     claims = store.claims()
     entities = store.entities()
     copies = find_copies(docs.values())
+    linked = set() if full else store.linked_documents() & docs.keys()
+    previous = [g["claims"] for g in store.groups()] if linked else None
+    touched = {c.id for c in claims if c.doc_id not in linked} if linked else None
+    if touched is not None:  # a document that became a copy of a new one is touched too
+        touched |= {c.id for c in claims if c.doc_id in copies}
     evidence = {c.id: docs[c.doc_id].text[c.start:c.end] for c in claims}
     vectors = embed(evidence, load_encoder(embeddings))
-    raw = group_claims(claims, entities, copies, evidence, vectors=vectors)
+    raw = group_claims(claims, entities, copies, evidence, vectors=vectors, previous=previous, touched=touched)
     by_id = {c.id: c for c in claims}
     outlet = {d.id: d.outlet or d.id for d in docs.values()}
-    conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence)
+    conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence, touched)
+    if touched is not None:  # keep what the last build found between claims that are still there
+        known, have = set(by_id), {(c.claim_a, c.claim_b) for c in conflicts}
+        conflicts += [Conflict(a, b, c["reason"], c["explanation"].get("text", ""), c["explanation"].get("a", ""),
+                               c["explanation"].get("b", ""))
+                      for c in store.conflicts() for a, b in [c["claims"]]
+                      if a in known and b in known and (a, b) not in have and not ({a, b} & touched)]
     groups: list[Group] = []
     for i, members in enumerate(sorted(raw, key=lambda m: m[0]), start=1):
         cs = [by_id[x] for x in members]
@@ -49,4 +62,5 @@ def build(store: Store, embeddings: bool | None = None) -> BuildReport:
         groups.append(assess(g, cs, conflicts))
     alerts = evaluate(claims, docs, entities)
     store.save_links(copies, groups, conflicts, alerts)
+    store.mark_linked(set(docs) - linked)
     return BuildReport(len(copies), len(groups), len(conflicts), len(alerts))

@@ -149,8 +149,13 @@ def _explain(reason: str, detail: str, a: Claim, b: Claim, outlet: dict[str, str
 
 def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[str, Entity],
                    copies: dict[str, tuple[str, float]], outlet: dict[str, str],
-                   evidence: dict[str, str]) -> list[Conflict]:
+                   evidence: dict[str, str], touched: set[str] | None = None) -> list[Conflict]:
+    """Conflicts among `claims`. With `touched` (claim ids new since the last build), only pairs with a
+    touched claim on one side are compared; the caller keeps the earlier conflicts."""
     by_id = {c.id: c for c in claims}
+
+    def new(a: Claim, b: Claim) -> bool:
+        return touched is None or a.id in touched or b.id in touched
 
     def root(d: str) -> str:
         return copies.get(d, (d, 1.0))[0]
@@ -170,7 +175,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     for g in groups:
         members = [by_id[i] for i in g]
         for a, b in combinations(members, 2):
-            if "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
+            if not new(a, b) or "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
                 continue
             if negation_conflict(a, b):
                 add(a, b, "negation", "")
@@ -201,7 +206,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
 
     def fresh(a: Claim, b: Claim) -> bool:
         k = (min(a.id, b.id), max(a.id, b.id))
-        if k in seen or root(a.doc_id) == root(b.doc_id):
+        if k in seen or root(a.doc_id) == root(b.doc_id) or not new(a, b):
             return False
         seen.add(k)
         return True
@@ -237,7 +242,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
             if len(members) <= MAX_BLOCK:
                 candidates.update((c.id, c) for c in members)
         for c in candidates.values():
-            if root(c.doc_id) == root(d.doc_id) or _shared(c, d, entities) < 2:
+            if root(c.doc_id) == root(d.doc_id) or not new(c, d) or _shared(c, d, entities) < 2:
                 continue  # one shared country is not one event: the denial must meet the report's particulars
             if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
                 continue  # "before the resolution": an earlier state, not what the denial is about

@@ -165,9 +165,10 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]]:
+def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> Iterable[tuple[Features, Features]]:
     """Pairs worth scoring: claims from different documents that share two blocks (or one small one),
-    at most MAX_CANDIDATES per claim, strongest overlap first. Never all pairs."""
+    at most MAX_CANDIDATES per claim, strongest overlap first. Never all pairs. With `touched` (new claim
+    ids), only pairs with a new claim on one side: an incremental build compares nothing twice."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for b in f.blocks:
@@ -197,6 +198,8 @@ def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]
             for j in members:
                 if j > i:
                     counts[j] += weight
+        if touched is not None and f.claim.id not in touched:
+            counts = defaultdict(int, {j: n for j, n in counts.items() if feats[j].claim.id in touched})
         best = sorted((j for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc),
                       key=lambda j: -counts[j])[:MAX_CANDIDATES]
         for j in best:
@@ -205,9 +208,11 @@ def candidate_pairs(feats: list[Features]) -> Iterable[tuple[Features, Features]
 
 def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[str, tuple[str, float]],
                  texts: dict[str, str], threshold: float = THRESHOLD,
-                 vectors: dict[str, np.ndarray] | None = None) -> list[list[str]]:
+                 vectors: dict[str, np.ndarray] | None = None, previous: list[list[str]] | None = None,
+                 touched: set[str] | None = None) -> list[list[str]]:
     """Groups (lists of claim ids) of two or more claims from at least two documents. `vectors` are
-    sentence embeddings by claim id (optional)."""
+    sentence embeddings by claim id (optional). Incremental: `previous` groups are kept as they are and
+    only pairs with a `touched` (new) claim are scored."""
     def doc_of(d: str) -> str:
         return copies.get(d, (d, 1.0))[0]
 
@@ -222,9 +227,14 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         if len({m.doc_id for m in members}) > 1:
             for m in members[1:]:
                 uf.union(members[0].id, m.id)
+    known = {c.id for c in claims}
+    for g in previous or []:
+        g = [x for x in g if x in known]
+        for x in g[1:]:
+            uf.union(g[0], x)
     # strongest pairs first; two clusters merge only if every cross pair from different documents is
     # at least loosely similar (no chaining of "A like B like C" into one proposition)
-    scored = [(sc, a, b) for a, b in candidate_pairs(feats) if (sc := score(a, b)) >= threshold]
+    scored = [(sc, a, b) for a, b in candidate_pairs(feats, touched) if (sc := score(a, b)) >= threshold]
     scored.sort(key=lambda x: -x[0])
     fid = {f.claim.id: f for f in feats}
     members: dict[str, list[str]] = defaultdict(list)

@@ -136,9 +136,12 @@ def build(ctx: typer.Context,
           embeddings: bool | None = typer.Option(
               None, "--embeddings/--no-embeddings",
               help="Add MiniLM sentence similarity to the match score (needs the 'embeddings' extra; "
-                   "default: the CLAIMGRAPH_EMBEDDINGS environment variable, else off).")) -> None:
+                   "default: the CLAIMGRAPH_EMBEDDINGS environment variable, else off)."),
+          full: bool = typer.Option(False, "--full", help="Re-link everything from scratch instead of only the "
+                                                         "documents ingested since the last build.")) -> None:
     """Link and assess the case: syndicated copies, same-claim groups, independent origins, conflicts,
-    group status and watch-rule alerts (UNSCR 2397). Run after ingesting; safe to run again."""
+    group status and watch-rule alerts (UNSCR 2397). Run after ingesting; safe to run again. Incremental:
+    the groups of the last build stay and only new documents' claims are compared (use --full to redo)."""
     from claimgraph.link.build import build as run_build
     from claimgraph.link.similarity import enabled, load_encoder
 
@@ -147,7 +150,7 @@ def build(ctx: typer.Context,
                       "install the 'embeddings' extra (CPU torch 2.13.0)[/red]")
         raise typer.Exit(2)
     with console.status("linking claims…"):
-        r = run_build(_store(ctx), embeddings=embeddings)
+        r = run_build(_store(ctx), embeddings=embeddings, full=full)
     console.print(_build_line(r), soft_wrap=True)
 
 

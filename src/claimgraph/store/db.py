@@ -337,6 +337,17 @@ class Store:
                 s.execute(insert(AlertRow), [{"rule": a.rule, "claim_ids": a.claims, "explanation": a.explanation}
                                              for a in alerts])
 
+    def linked_documents(self) -> set[str]:
+        """Documents the last `build` already linked (the rest are new to the link stage)."""
+        with self.session() as s:
+            return {r.id for r in s.scalars(select(DocumentRow)) if (r.meta or {}).get("linked")}
+
+    def mark_linked(self, doc_ids: set[str] | list[str]) -> None:
+        """Record that the link stage has seen these documents, so the next build re-links only new ones."""
+        with self.session() as s:
+            for row in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(list(doc_ids)))):
+                row.meta = {**(row.meta or {}), "linked": True}
+
     def copies(self) -> dict[str, tuple[str, float]]:
         with self.session() as s:
             return {r.doc_id: (r.original_id, r.similarity) for r in s.scalars(select(CopyRow))}
