@@ -144,3 +144,9 @@ def test_a_country_name_inside_a_persons_name_stays_the_person() -> None:
     assert claim(r, "closed").actor == ["jordan"]
     ents = {m.entity_id for m in r.mentions if m.text.startswith(("Jim", "Chad"))}
     assert ents == {"n:jim-jordan", "n:chad-smith"}
+
+
+def test_an_outlet_named_after_a_capital_is_the_outlet_not_the_state() -> None:
+    r = read("North Korea sent 300 workers to Vladivostok, The Washington Post reported.")
+    sent = claim(r, "sent")
+    assert sent.actor == ["dprk"] and sent.via == ["washington_post"]
