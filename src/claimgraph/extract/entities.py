@@ -213,6 +213,15 @@ def _np_span(head: Token) -> Span:
     return doc[left:right + 1]
 
 
+def _person_name_tokens(doc: Doc) -> set[int]:
+    """Tokens of multi-word names the NER reads as a person, every word capitalised ("Jim Jordan")."""
+    out: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in ent):
+            out.update(t.i for t in ent)
+    return out
+
+
 def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     """Find and canonicalize the entities of a parsed document."""
     idx = EntityIndex(doc)
@@ -221,10 +230,14 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
 
     # 1. Gazetteer aliases (longest match first). Capitals/cities act as their state unless locative.
     matches = sorted(_matcher(doc)(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+    in_person = _person_name_tokens(doc)
     for match_id, start, end in matches:
         form = doc.vocab.strings[match_id]
         ent_id, kind = forms[form]
         span = doc[start:end]
+        if end - start == 1 and kind in ("alias", "city") and start in in_person \
+                and entries[ent_id].type in ("GPE", "LOC"):
+            continue  # a place name that is part of a person's name ("Jim Jordan", "Chad Smith", "Santiago Peña")
         if kind == "city" and not _is_locative(span):
             country = entries[ent_id].attrs.get("country")
             if entries[ent_id].attrs.get("capital") and country:
