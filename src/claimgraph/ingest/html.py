@@ -1,13 +1,18 @@
 """HTML pages: main text through trafilatura, date through htmldate, outlet and url from metadata.
 
-Layered fallbacks (trafilatura, then plain lxml text of the body) so that broken markup still gives
-its text; only a page with no text at all becomes a Problem.
+Layered fallbacks (trafilatura, then plain lxml text of the body, then a streaming tag stripper) so
+that broken markup still gives its text; only a page with no text at all becomes a Problem. Pages over
+the HTML size limit skip the tree-building steps (trafilatura needs about 3 s per MB here) and go
+straight to the streaming stripper, which has no depth limit (100,000 nested divs) and keeps at most
+the document size limit of text.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +23,7 @@ from htmldate import find_date
 from lxml import etree
 
 from claimgraph.ingest.decode import clean_inline, clean_text
+from claimgraph.ingest.limits import limits
 from claimgraph.ingest.records import finish_document, language_code
 from claimgraph.model import Document, Problem
 
@@ -28,6 +34,65 @@ FURNITURE = ("nav", "header", "footer", "script", "style", "noscript", "aside", 
 #: Elements after which the fallback text gets a line break, so paragraphs do not run together.
 BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section",
           "article", "table", "ul", "ol", "dd", "dt", "figcaption"}
+#: Pages larger than this (characters of markup) are read by the streaming stripper only.
+DEFAULT_MAX_HTML_CHARS = 5_000_000
+#: The streaming stripper is fed this much markup at a time, and stops once it holds enough text.
+_FEED_CHARS = 1 << 20
+
+
+def max_html_chars() -> int:
+    """The HTML size limit: CLAIMGRAPH_MAX_HTML_CHARS if it is a positive integer, else the default."""
+    raw = os.environ.get("CLAIMGRAPH_MAX_HTML_CHARS", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else DEFAULT_MAX_HTML_CHARS
+
+
+class _TextCollector(HTMLParser):
+    """Text of a page without building a tree: no nesting limit, memory bounded by the text kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.size = 0
+        self.skip = 0  # depth inside furniture (script, nav, ...)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FURNITURE:
+            self.skip += 1
+        elif tag in BLOCKS:
+            self._add("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in FURNITURE:
+            self.skip = max(0, self.skip - 1)
+        elif tag in BLOCKS:
+            self._add("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self._add(data)
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+
+def stream_text(html: str, max_chars: int) -> tuple[str, bool]:
+    """Text outside furniture, one line per block, from a streaming parse, and whether it is complete
+    (False when it stopped after `max_chars` of text, leaving the rest of the page unread)."""
+    collector = _TextCollector()
+    complete = True
+    try:
+        for i in range(0, len(html), _FEED_CHARS):
+            collector.feed(html[i : i + _FEED_CHARS])
+            if collector.size > max_chars and i + _FEED_CHARS < len(html):
+                complete = False
+                break
+        else:
+            collector.close()
+    except Exception as err:  # html.parser on arbitrary markup: keep whatever text came out
+        log.debug("html.parser failed: %s", err)
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line), complete
 
 
 def _has_words(text: str | None) -> bool:
@@ -125,18 +190,31 @@ def _date(html: str, url: str | None) -> str | None:
 
 
 def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
-    """One page, one article: trafilatura's main text, else the lxml fallback, else a Problem."""
+    """One page, one article: trafilatura's main text, else the lxml fallback, else the streaming
+    stripper, else a Problem. A page over the HTML size limit is read by the streaming stripper only."""
     source = str(path)
-    tree = _parse(html)
+    meta: dict[str, Any] = {"path": source}
+    incomplete = False  # the streaming stripper stopped before the end of the page
+    oversized = len(html) > max_html_chars()
+    if oversized:
+        tree, extracted, text = None, None, ""
+        meta["oversized_html"] = len(html)
+    else:
+        tree = _parse(html)
+        extracted = _trafilatura(html, page_url(tree))
+        text = clean_text(extracted.text or "").strip() if extracted is not None else ""
     url = page_url(tree)
-    extracted = _trafilatura(html, url)
-    text = clean_text(extracted.text or "").strip() if extracted is not None else ""
     method = "trafilatura"
-    if not _has_words(text):
+    if not _has_words(text) and tree is not None:
         text, method = clean_text(fallback_text(_parse(html))).strip(), "lxml-fallback"
+    if not _has_words(text):
+        streamed, complete = stream_text(html, limits().max_text_chars)
+        text, method = clean_text(streamed).strip(), "stream-fallback"
+        incomplete = not complete
     if not _has_words(text):
         yield Problem(source, "no article text found in HTML")
         return
+    meta["extraction"] = method
     title = _meta(tree, ("property", "og:title"), ("name", "twitter:title"))
     if title is None and extracted is not None and extracted.title:
         title = clean_inline(extracted.title) or None
@@ -146,7 +224,6 @@ def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
     if outlet is None and extracted is not None and extracted.sitename:
         outlet = clean_inline(extracted.sitename) or None
     lang = tree.get("lang") if tree is not None else None
-    meta: dict[str, Any] = {"path": source, "extraction": method}
     if extracted is not None and extracted.author:
         meta["author"] = clean_inline(extracted.author)
     yield finish_document(
@@ -155,7 +232,8 @@ def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
         title=title,
         outlet=outlet,
         url=url,
-        published=_date(html, url),
+        published=None if oversized else _date(html, url),
         language=language_code(lang),
         meta=meta,
+        incomplete=incomplete,
     )

@@ -17,6 +17,7 @@ import py3langid
 
 from claimgraph.ingest.dates import infer_published, normalize_published
 from claimgraph.ingest.decode import clean_inline, clean_text
+from claimgraph.ingest.limits import limits, truncate_text
 from claimgraph.model import Document, Problem
 
 TEXT_FIELDS = ("maintext", "text")
@@ -87,11 +88,19 @@ def finish_document(
     language: str | None = None,
     external_id: str | None = None,
     meta: dict[str, Any] | None = None,
+    incomplete: bool = False,
 ) -> Document:
     """Build the Document from already-cleaned text, filling in language and an inferred date.
 
-    The date is inferred only when none is given; the flag tells later stages it is a guess.
+    The date is inferred only when none is given; the flag tells later stages it is a guess. Text over
+    the document size limit is cut here, the one place every reader passes, and flagged in meta;
+    `incomplete` says the reader already stopped early (and flags the document the same way).
     """
+    meta = dict(meta or {})
+    original = len(text)
+    text, cut = truncate_text(text, limits().max_text_chars)
+    if cut or incomplete:  # "chars": the full length, unknown (None) when the reader stopped early
+        meta["truncated"] = {"chars": None if incomplete else original, "kept": len(text)}
     day = normalize_published(published)
     if day is None:
         day = infer_published(text)
@@ -106,7 +115,7 @@ def finish_document(
         language=language or detect_language(text),
         external_id=external_id,
         source=source,
-        meta=meta or {},
+        meta=meta,
     )
 
 

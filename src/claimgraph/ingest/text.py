@@ -16,6 +16,8 @@ from claimgraph.model import Document, Problem
 #: A title line must be shorter than this; longer first lines are a lead paragraph, not a headline.
 MAX_TITLE_CHARS = 200
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_SPACES = re.compile(r"[^\S\n]*")
+_BLANK_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
 _FRONT_KEYS = {"id", "title", "outlet", "published", "date", "url", "language"}
 
 
@@ -39,15 +41,25 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
 
 
 def guess_title(body: str) -> str | None:
-    """The first non-empty line, if it is short and followed by a blank line (a headline)."""
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if not line.strip():
+    """The first non-empty line, if it is short and followed by a blank line (a headline).
+
+    Walks line by line with offsets instead of splitting, so a huge one-line body is never copied.
+    """
+    pos = 0
+    while pos <= len(body):
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        first = _SPACES.match(body, pos).end()  # type: ignore[union-attr]  # always matches
+        if first >= end:  # a blank line
+            pos = end + 1
             continue
-        followed_by_blank = i + 1 < len(lines) and not lines[i + 1].strip()
-        if len(line.strip()) < MAX_TITLE_CHARS and followed_by_blank:
-            return line.strip().lstrip("#").strip() or None
-        return None
+        last = end
+        while body[last - 1].isspace():
+            last -= 1
+        if last - first >= MAX_TITLE_CHARS or end >= len(body):
+            return None
+        line = body[first:last]
+        return (line.lstrip("#").strip() or None) if _BLANK_LINE.match(body, end + 1) else None
     return None
 
 
