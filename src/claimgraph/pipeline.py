@@ -69,14 +69,22 @@ class IngestReport:
 
 
 def ingest(store: Store, paths: Iterable[str], reread: bool = False,
-           on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Read files and folders into the store. Re-ingesting the same text changes nothing unless
-    `reread` asks to read known documents again (after a lexicon change, say)."""
+           on_progress: Callable[[IngestReport], None] | None = None, urls: Iterable[str] = ()) -> IngestReport:
+    """Read files and folders (then fetched `urls`) into the store. Re-ingesting the same text changes
+    nothing unless `reread` asks to read known documents again (after a lexicon change, say)."""
     report = IngestReport()
     run = store.start_run()
 
+    def items() -> Iterator[Document | Problem]:
+        yield from read_paths(paths)
+        urls_list = list(urls)
+        if urls_list:
+            from claimgraph.ingest.fetch import read_urls  # urllib only when there is something to fetch
+
+            yield from read_urls(urls_list)
+
     def documents() -> Iterator[Document]:
-        for item in read_paths(paths):
+        for item in items():
             if isinstance(item, Problem):
                 report.problems.append(item)
                 store.add_problem(run, item)
