@@ -3,16 +3,17 @@
 Layered fallbacks (trafilatura, then plain lxml text of the body, then a streaming tag stripper) so
 that broken markup still gives its text; only a page with no text at all becomes a Problem. Pages over
 the HTML size limit skip the tree-building steps (trafilatura needs about 3 s per MB here) and go
-straight to the streaming stripper, which has no depth limit (100,000 nested divs) and keeps at most
-the document size limit of text.
+straight to the tag stripper (one linear regex scan), which has no depth limit (100,000 nested divs)
+and keeps at most the document size limit of text.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,10 +35,8 @@ FURNITURE = ("nav", "header", "footer", "script", "style", "noscript", "aside", 
 #: Elements after which the fallback text gets a line break, so paragraphs do not run together.
 BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section",
           "article", "table", "ul", "ol", "dd", "dt", "figcaption"}
-#: Pages larger than this (characters of markup) are read by the streaming stripper only.
+#: Pages larger than this (characters of markup) are read by the tag stripper only.
 DEFAULT_MAX_HTML_CHARS = 5_000_000
-#: The streaming stripper is fed this much markup at a time, and stops once it holds enough text.
-_FEED_CHARS = 1 << 20
 
 
 def max_html_chars() -> int:
@@ -46,52 +45,45 @@ def max_html_chars() -> int:
     return int(raw) if raw.strip().isdigit() and int(raw) > 0 else DEFAULT_MAX_HTML_CHARS
 
 
-class _TextCollector(HTMLParser):
-    """Text of a page without building a tree: no nesting limit, memory bounded by the text kept."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.size = 0
-        self.skip = 0  # depth inside furniture (script, nav, ...)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in FURNITURE:
-            self.skip += 1
-        elif tag in BLOCKS:
-            self._add("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in FURNITURE:
-            self.skip = max(0, self.skip - 1)
-        elif tag in BLOCKS:
-            self._add("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self._add(data)
-
-    def _add(self, text: str) -> None:
-        self.parts.append(text)
-        self.size += len(text)
+#: One scan finds comments, whole script/style-like elements (their content is never text; unclosed, they
+#: run to the end) and single tags. `[^<>]` keeps every attempt local, so the scan is linear in the page.
+_STRIP_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|noscript|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+#: Furniture whose text the stripper skips, counted by depth (script and style are consumed by the scan).
+_SKIPPED = set(FURNITURE) - {"script", "style", "noscript", "template"}
 
 
 def stream_text(html: str, max_chars: int) -> tuple[str, bool]:
-    """Text outside furniture, one line per block, from a streaming parse, and whether it is complete
-    (False when it stopped after `max_chars` of text, leaving the rest of the page unread)."""
-    collector = _TextCollector()
+    """Text outside furniture, one line per block, from one regex scan over the tags (no tree: no nesting
+    limit, linear time), and whether it is complete (False when it stopped after `max_chars` of text)."""
+    parts: list[str] = []
+    size, skip, pos = 0, 0, 0
     complete = True
-    try:
-        for i in range(0, len(html), _FEED_CHARS):
-            collector.feed(html[i : i + _FEED_CHARS])
-            if collector.size > max_chars and i + _FEED_CHARS < len(html):
-                complete = False
-                break
-        else:
-            collector.close()
-    except Exception as err:  # html.parser on arbitrary markup: keep whatever text came out
-        log.debug("html.parser failed: %s", err)
-    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    for m in _STRIP_TOKEN.finditer(html):
+        if not skip and m.start() > pos:
+            parts.append(html[pos : m.start()])
+            size += m.start() - pos
+        pos = m.end()
+        name = (m[3] or "").lower()
+        if name in _SKIPPED:
+            skip = max(0, skip - 1) if m[2] else skip + 1
+        elif name in BLOCKS and parts and parts[-1] != "\n":  # one break per run of block tags
+            parts.append("\n")
+            size += 1
+        if size > max_chars:
+            complete = False
+            break
+    else:
+        if not skip:
+            parts.append(html[pos:])
+    text = "".join(parts)
+    if len(text) > max_chars + 1000:  # entities and spaces still to collapse: keep a little slack
+        text, complete = text[: max_chars + 1000], False
+    lines = (" ".join(line.split()) for line in unescape(text).split("\n"))
     return "\n".join(line for line in lines if line), complete
 
 

@@ -70,8 +70,10 @@ def meta_value(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, list | tuple):
-        items = [v for v in (meta_value(v) for v in value) if v is not None and not isinstance(v, list)]
+    if isinstance(value, list | tuple):  # nested containers are dropped before recursing: a YAML alias
+        # bomb (lists of lists of lists, shared by reference) would otherwise cost exponential time
+        kept = (meta_value(v) for v in value if not isinstance(v, list | tuple | dict | set))
+        items = [v for v in kept if v is not None]
         return items or None
     return None
 

@@ -21,6 +21,19 @@ _BLANK_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
 _FRONT_KEYS = {"id", "title", "outlet", "published", "date", "url", "language"}
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text: a bad date ("2022-02-30") must not cost the article.
+
+    normalize_published reads the ISO strings exactly as it read the date objects before.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     """Split `--- yaml ---` off the top: (fields, body, error).
 
@@ -32,9 +45,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
         return {}, text, None
     body = text[m.end() :]
     try:
-        fields = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as err:
-        return {}, body, " ".join(f"invalid YAML front matter: {err}".split())
+        fields = yaml.load(m.group(1) or "", Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
+    except (yaml.YAMLError, ValueError, RecursionError) as err:  # ValueError: an explicit !!timestamp
+        return {}, body, " ".join(f"invalid YAML front matter: {err}".split())[:300]
     if not isinstance(fields, dict):
         return {}, body, "front matter is not a mapping"
     return {str(k): v for k, v in fields.items()}, body, None
