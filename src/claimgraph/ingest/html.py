@@ -185,6 +185,7 @@ def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
     """One page, one article: trafilatura's main text, else the lxml fallback, else the streaming
     stripper, else a Problem. A page over the HTML size limit is read by the streaming stripper only."""
     source = str(path)
+    html = clean_text(html)  # callers pass cleaned text; lxml raises on control characters if one does not
     meta: dict[str, Any] = {"path": source}
     incomplete = False  # the streaming stripper stopped before the end of the page
     oversized = len(html) > max_html_chars()
