@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sqlite:///claimgraph.db
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install lint security clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ test: install
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+
+# High-severity bandit findings fail (tests/test_security_scan.py runs the same inside `make test`).
+security: install
+	$(BIN)/bandit -r src -lll -q
 
 clean:
 	rm -rf out claimgraph.db .pytest_cache

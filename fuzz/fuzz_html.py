@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 with atheris.instrument_imports(include=["claimgraph", "_common"]):
     from _common import check
-
     from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
     from claimgraph.ingest.html import read_html
 

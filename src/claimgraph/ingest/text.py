@@ -44,10 +44,15 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     if not m:
         return {}, text, None
     body = text[m.end() :]
-    try:
-        fields = yaml.load(m.group(1) or "", Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader
+    loader: _FrontMatterLoader | None = None
+    try:  # what yaml.load does, with our SafeLoader subclass (the constructor already checks characters)
+        loader = _FrontMatterLoader(m.group(1) or "")
+        fields = loader.get_single_data() or {}
     except (yaml.YAMLError, ValueError, RecursionError) as err:  # ValueError: an explicit !!timestamp
         return {}, body, " ".join(f"invalid YAML front matter: {err}".split())[:300]
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not isinstance(fields, dict):
         return {}, body, "front matter is not a mapping"
     return {str(k): v for k, v in fields.items()}, body, None
