@@ -77,9 +77,10 @@ def test_sigkill_at_random_points_keeps_the_store_consistent(tmp_path: Path) -> 
         db = tmp_path / f"crash{series}.db"
         progress.append([])
         for run in range(KILL_RUNS // SERIES):
-            # every third run re-reads known documents, so kills also land inside replace-in-place writes
-            proc, started = _start(f"sqlite:///{db}", corpus, reread=run % 3 == 2)
-            time.sleep(rng.uniform(0, duration))
+            # the first two runs add documents; the rest re-read all of them, so they write for a whole run
+            # and the kill lands inside a replace-in-place write (or an add of what is still missing)
+            proc, started = _start(f"sqlite:///{db}", corpus, reread=run >= 2)
+            time.sleep(rng.uniform(0.02, 0.9) * duration)
             if proc.is_alive():
                 os.kill(proc.pid, signal.SIGKILL)
                 killed_mid_run += 1
