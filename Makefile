@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sqlite:///claimgraph.db
 
-.PHONY: demo test install browser lint screens clean
+.PHONY: demo test install browser lint security screens clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ screens: install browser
 	$(BIN)/python scripts/screens.py --db $(DB)
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
+
+# High-severity bandit findings fail (tests/test_security_scan.py runs the same inside `make test`).
+security: install
+	$(BIN)/bandit -r src -lll -q
 
 clean:
 	rm -rf out claimgraph.db .pytest_cache

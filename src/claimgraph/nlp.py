@@ -46,7 +46,7 @@ def get_nlp() -> Language:
 
 
 def _key(doc_id: str, text: str) -> str:
-    return doc_id + "-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return doc_id + "-" + hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
 
 
 def _disk_dir() -> Path | None:

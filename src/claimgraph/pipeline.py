@@ -15,6 +15,7 @@ from claimgraph import nlp
 from claimgraph.extract.prepare import prepare
 from claimgraph.extract.reader import read_parsed
 from claimgraph.ingest import read_paths
+from claimgraph.ingest.limits import limits
 from claimgraph.model import Document, Problem, Reading
 from claimgraph.store.db import Store
 
@@ -23,6 +24,17 @@ BATCH = 32
 
 def is_english(doc: Document) -> bool:
     return (doc.language or "en").lower()[:2] in ("en", "")
+
+
+def cap_claims(reading: Reading, max_claims: int) -> Reading:
+    """Keep at most `max_claims` claims (the first in text order) and flag the document when cut.
+
+    A pathological text (a table of thousands of "X said Y" rows) must not flood the case database.
+    """
+    if len(reading.claims) > max_claims:
+        reading.document.meta["claims_truncated"] = {"found": len(reading.claims), "kept": max_claims}
+        reading.claims = reading.claims[:max_claims]
+    return reading
 
 
 def read_documents(docs: Iterable[Document], batch_size: int = BATCH) -> Iterator[Reading | Problem]:
@@ -37,11 +49,13 @@ def read_documents(docs: Iterable[Document], batch_size: int = BATCH) -> Iterato
                 yield Reading(d)
                 continue
             try:
-                yield read_parsed(d, parsed[i], preps[i])
+                reading = read_parsed(d, parsed[i], preps[i])
             except Exception as exc:  # one odd article must not stop a corpus
                 yield Problem(d.source or d.id, f"reader failed on {d.external_id or d.id}: "
                                                 f"{type(exc).__name__}: {exc}"[:300].replace("\n", " "))
                 yield Reading(d)
+                continue
+            yield cap_claims(reading, limits().max_claims)
 
 
 @dataclass
@@ -55,14 +69,22 @@ class IngestReport:
 
 
 def ingest(store: Store, paths: Iterable[str], reread: bool = False,
-           on_progress: Callable[[IngestReport], None] | None = None) -> IngestReport:
-    """Read files and folders into the store. Re-ingesting the same text changes nothing unless
-    `reread` asks to read known documents again (after a lexicon change, say)."""
+           on_progress: Callable[[IngestReport], None] | None = None, urls: Iterable[str] = ()) -> IngestReport:
+    """Read files and folders (then fetched `urls`) into the store. Re-ingesting the same text changes
+    nothing unless `reread` asks to read known documents again (after a lexicon change, say)."""
     report = IngestReport()
     run = store.start_run()
 
+    def items() -> Iterator[Document | Problem]:
+        yield from read_paths(paths)
+        urls_list = list(urls)
+        if urls_list:
+            from claimgraph.ingest.fetch import read_urls  # urllib only when there is something to fetch
+
+            yield from read_urls(urls_list)
+
     def documents() -> Iterator[Document]:
-        for item in read_paths(paths):
+        for item in items():
             if isinstance(item, Problem):
                 report.problems.append(item)
                 store.add_problem(run, item)

@@ -5,6 +5,7 @@ numbers (resolution 2397, the Ryusong 3, a 14th floor) are not quantities.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -71,7 +72,8 @@ def parse_number(words: list[str]) -> float | None:
             return None
     if not seen:
         return None
-    return total + (current or 0)
+    value = total + (current or 0)
+    return value if math.isfinite(value) else None  # "999…9" (400 digits) is no quantity, and inf breaks JSON
 
 
 def find_quantities(tokens: Iterable[Token], skip: set[int]) -> list[tuple[Quantity, Token]]:

@@ -16,6 +16,7 @@ from claimgraph.ingest.dates import normalize_published
 from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.jsonl import read_json, read_jsonl
+from claimgraph.ingest.limits import limits
 from claimgraph.ingest.text import read_text
 from claimgraph.model import Document, Problem
 
@@ -53,6 +54,10 @@ def read_path(path: str | Path) -> Iterator[Document | Problem]:
         yield Problem(source, f"unsupported file type {path.suffix.lower() or '(no extension)'}")
         return
     try:
+        size, cap = path.stat().st_size, limits().max_file_bytes
+        if size > cap:  # refuse before reading: a huge file must not cost its size in memory
+            yield Problem(source, f"file too large ({size} bytes; the limit is {cap}, CLAIMGRAPH_MAX_FILE_BYTES)")
+            return
         data = path.read_bytes()
     except OSError as err:
         yield Problem(source, _one_line(f"cannot read file ({err.strerror or err})"))
@@ -65,6 +70,8 @@ def read_path(path: str | Path) -> Iterator[Document | Problem]:
     except DecodeError as err:
         yield Problem(source, _one_line(str(err)))
         return
+    finally:
+        del data  # the decoded text replaces the bytes: do not hold both while the reader runs
     if not text.strip():
         yield Problem(source, "empty file")
         return

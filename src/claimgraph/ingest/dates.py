@@ -105,10 +105,8 @@ def normalize_published(value: Any) -> str | None:
     """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date):  # datetime too; the same year range as for strings
+        return value.isoformat()[:10] if MIN_YEAR <= value.year <= MAX_YEAR else None
     if isinstance(value, int | float):
         try:
             return _from_number(float(value))

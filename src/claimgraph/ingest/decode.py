@@ -44,17 +44,27 @@ def clean_inline(value: str) -> str:
     return " ".join(clean_text(value).split())
 
 
+def _is_unprintable(ch: str) -> bool:
+    """Characters no real text contains: controls (except newline/tab), unassigned, private use, U+FFFD."""
+    return ch not in "\n\r\t" and (ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
+
+
 def _unprintable_share(text: str) -> float:
-    """Share of characters that no real text contains (controls, unassigned, private use, U+FFFD)."""
+    """Share of characters that no real text contains (controls, unassigned, private use, U+FFFD).
+
+    Classifies each distinct character once and counts the bad ones in C, so a 50 MB text takes about
+    a second rather than a Python-level loop over every character.
+    """
     if not text:
         return 0.0
-    bad = 0
-    for ch in text:
-        if ch in "\n\r\t":
-            continue
-        if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"):
-            bad += 1
-    return bad / len(text)
+    bad = [ch for ch in set(text) if _is_unprintable(ch)]
+    if not bad:
+        return 0.0
+    if len(bad) <= 8:
+        count = sum(text.count(ch) for ch in bad)
+    else:
+        count = sum(1 for _ in re.finditer("[" + "".join(re.escape(ch) for ch in bad) + "]", text))
+    return count / len(text)
 
 
 def decode_bytes(data: bytes) -> str:

@@ -1,13 +1,19 @@
 """HTML pages: main text through trafilatura, date through htmldate, outlet and url from metadata.
 
-Layered fallbacks (trafilatura, then plain lxml text of the body) so that broken markup still gives
-its text; only a page with no text at all becomes a Problem.
+Layered fallbacks (trafilatura, then plain lxml text of the body, then a streaming tag stripper) so
+that broken markup still gives its text; only a page with no text at all becomes a Problem. Pages over
+the HTML size limit skip the tree-building steps (trafilatura needs about 3 s per MB here) and go
+straight to the tag stripper (one linear regex scan), which has no depth limit (100,000 nested divs)
+and keeps at most the document size limit of text.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +24,7 @@ from htmldate import find_date
 from lxml import etree
 
 from claimgraph.ingest.decode import clean_inline, clean_text
+from claimgraph.ingest.limits import limits
 from claimgraph.ingest.records import finish_document, language_code
 from claimgraph.model import Document, Problem
 
@@ -28,6 +35,56 @@ FURNITURE = ("nav", "header", "footer", "script", "style", "noscript", "aside", 
 #: Elements after which the fallback text gets a line break, so paragraphs do not run together.
 BLOCKS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "section",
           "article", "table", "ul", "ol", "dd", "dt", "figcaption"}
+#: Pages larger than this (characters of markup) are read by the tag stripper only.
+DEFAULT_MAX_HTML_CHARS = 5_000_000
+
+
+def max_html_chars() -> int:
+    """The HTML size limit: CLAIMGRAPH_MAX_HTML_CHARS if it is a positive integer, else the default."""
+    raw = os.environ.get("CLAIMGRAPH_MAX_HTML_CHARS", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else DEFAULT_MAX_HTML_CHARS
+
+
+#: One scan finds comments, whole script/style-like elements (their content is never text; unclosed, they
+#: run to the end) and single tags. `[^<>]` keeps every attempt local, so the scan is linear in the page.
+_STRIP_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<(script|style|noscript|template)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
+#: Furniture whose text the stripper skips, counted by depth (script and style are consumed by the scan).
+_SKIPPED = set(FURNITURE) - {"script", "style", "noscript", "template"}
+
+
+def stream_text(html: str, max_chars: int) -> tuple[str, bool]:
+    """Text outside furniture, one line per block, from one regex scan over the tags (no tree: no nesting
+    limit, linear time), and whether it is complete (False when it stopped after `max_chars` of text)."""
+    parts: list[str] = []
+    size, skip, pos = 0, 0, 0
+    complete = True
+    for m in _STRIP_TOKEN.finditer(html):
+        if not skip and m.start() > pos:
+            parts.append(html[pos : m.start()])
+            size += m.start() - pos
+        pos = m.end()
+        name = (m[3] or "").lower()
+        if name in _SKIPPED:
+            skip = max(0, skip - 1) if m[2] else skip + 1
+        elif name in BLOCKS and parts and parts[-1] != "\n":  # one break per run of block tags
+            parts.append("\n")
+            size += 1
+        if size > max_chars:
+            complete = False
+            break
+    else:
+        if not skip:
+            parts.append(html[pos:])
+    text = "".join(parts)
+    if len(text) > max_chars + 1000:  # entities and spaces still to collapse: keep a little slack
+        text, complete = text[: max_chars + 1000], False
+    lines = (" ".join(line.split()) for line in unescape(text).split("\n"))
+    return "\n".join(line for line in lines if line), complete
 
 
 def _has_words(text: str | None) -> bool:
@@ -125,18 +182,32 @@ def _date(html: str, url: str | None) -> str | None:
 
 
 def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
-    """One page, one article: trafilatura's main text, else the lxml fallback, else a Problem."""
+    """One page, one article: trafilatura's main text, else the lxml fallback, else the streaming
+    stripper, else a Problem. A page over the HTML size limit is read by the streaming stripper only."""
     source = str(path)
-    tree = _parse(html)
+    html = clean_text(html)  # callers pass cleaned text; lxml raises on control characters if one does not
+    meta: dict[str, Any] = {"path": source}
+    incomplete = False  # the streaming stripper stopped before the end of the page
+    oversized = len(html) > max_html_chars()
+    if oversized:
+        tree, extracted, text = None, None, ""
+        meta["oversized_html"] = len(html)
+    else:
+        tree = _parse(html)
+        extracted = _trafilatura(html, page_url(tree))
+        text = clean_text(extracted.text or "").strip() if extracted is not None else ""
     url = page_url(tree)
-    extracted = _trafilatura(html, url)
-    text = clean_text(extracted.text or "").strip() if extracted is not None else ""
     method = "trafilatura"
-    if not _has_words(text):
+    if not _has_words(text) and tree is not None:
         text, method = clean_text(fallback_text(_parse(html))).strip(), "lxml-fallback"
+    if not _has_words(text):
+        streamed, complete = stream_text(html, limits().max_text_chars)
+        text, method = clean_text(streamed).strip(), "stream-fallback"
+        incomplete = not complete
     if not _has_words(text):
         yield Problem(source, "no article text found in HTML")
         return
+    meta["extraction"] = method
     title = _meta(tree, ("property", "og:title"), ("name", "twitter:title"))
     if title is None and extracted is not None and extracted.title:
         title = clean_inline(extracted.title) or None
@@ -146,7 +217,6 @@ def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
     if outlet is None and extracted is not None and extracted.sitename:
         outlet = clean_inline(extracted.sitename) or None
     lang = tree.get("lang") if tree is not None else None
-    meta: dict[str, Any] = {"path": source, "extraction": method}
     if extracted is not None and extracted.author:
         meta["author"] = clean_inline(extracted.author)
     yield finish_document(
@@ -155,7 +225,8 @@ def read_html(html: str, path: Path) -> Iterator[Document | Problem]:
         title=title,
         outlet=outlet,
         url=url,
-        published=_date(html, url),
+        published=None if oversized else _date(html, url),
         language=language_code(lang),
         meta=meta,
+        incomplete=incomplete,
     )

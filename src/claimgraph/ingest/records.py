@@ -17,6 +17,7 @@ import py3langid
 
 from claimgraph.ingest.dates import infer_published, normalize_published
 from claimgraph.ingest.decode import clean_inline, clean_text
+from claimgraph.ingest.limits import limits, truncate_text
 from claimgraph.model import Document, Problem
 
 TEXT_FIELDS = ("maintext", "text")
@@ -69,8 +70,10 @@ def meta_value(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, list | tuple):
-        items = [v for v in (meta_value(v) for v in value) if v is not None and not isinstance(v, list)]
+    if isinstance(value, list | tuple):  # nested containers are dropped before recursing: a YAML alias
+        # bomb (lists of lists of lists, shared by reference) would otherwise cost exponential time
+        kept = (meta_value(v) for v in value if not isinstance(v, list | tuple | dict | set))
+        items = [v for v in kept if v is not None]
         return items or None
     return None
 
@@ -87,11 +90,19 @@ def finish_document(
     language: str | None = None,
     external_id: str | None = None,
     meta: dict[str, Any] | None = None,
+    incomplete: bool = False,
 ) -> Document:
     """Build the Document from already-cleaned text, filling in language and an inferred date.
 
-    The date is inferred only when none is given; the flag tells later stages it is a guess.
+    The date is inferred only when none is given; the flag tells later stages it is a guess. Text over
+    the document size limit is cut here, the one place every reader passes, and flagged in meta;
+    `incomplete` says the reader already stopped early (and flags the document the same way).
     """
+    meta = dict(meta or {})
+    original = len(text)
+    text, cut = truncate_text(text, limits().max_text_chars)
+    if cut or incomplete:  # "chars": the full length, unknown (None) when the reader stopped early
+        meta["truncated"] = {"chars": None if incomplete else original, "kept": len(text)}
     day = normalize_published(published)
     if day is None:
         day = infer_published(text)
@@ -106,7 +117,7 @@ def finish_document(
         language=language or detect_language(text),
         external_id=external_id,
         source=source,
-        meta=meta or {},
+        meta=meta,
     )
 
 

@@ -16,7 +16,22 @@ from claimgraph.model import Document, Problem
 #: A title line must be shorter than this; longer first lines are a lead paragraph, not a headline.
 MAX_TITLE_CHARS = 200
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_SPACES = re.compile(r"[^\S\n]*")
+_BLANK_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
 _FRONT_KEYS = {"id", "title", "outlet", "published", "date", "url", "language"}
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text: a bad date ("2022-02-30") must not cost the article.
+
+    normalize_published reads the ISO strings exactly as it read the date objects before.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
@@ -29,25 +44,40 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     if not m:
         return {}, text, None
     body = text[m.end() :]
-    try:
-        fields = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as err:
-        return {}, body, " ".join(f"invalid YAML front matter: {err}".split())
+    loader: _FrontMatterLoader | None = None
+    try:  # what yaml.load does, with our SafeLoader subclass (the constructor already checks characters)
+        loader = _FrontMatterLoader(m.group(1) or "")
+        fields = loader.get_single_data() or {}
+    except (yaml.YAMLError, ValueError, RecursionError) as err:  # ValueError: an explicit !!timestamp
+        return {}, body, " ".join(f"invalid YAML front matter: {err}".split())[:300]
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not isinstance(fields, dict):
         return {}, body, "front matter is not a mapping"
     return {str(k): v for k, v in fields.items()}, body, None
 
 
 def guess_title(body: str) -> str | None:
-    """The first non-empty line, if it is short and followed by a blank line (a headline)."""
-    lines = body.split("\n")
-    for i, line in enumerate(lines):
-        if not line.strip():
+    """The first non-empty line, if it is short and followed by a blank line (a headline).
+
+    Walks line by line with offsets instead of splitting, so a huge one-line body is never copied.
+    """
+    pos = 0
+    while pos <= len(body):
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        first = _SPACES.match(body, pos).end()  # type: ignore[union-attr]  # always matches
+        if first >= end:  # a blank line
+            pos = end + 1
             continue
-        followed_by_blank = i + 1 < len(lines) and not lines[i + 1].strip()
-        if len(line.strip()) < MAX_TITLE_CHARS and followed_by_blank:
-            return line.strip().lstrip("#").strip() or None
-        return None
+        last = end
+        while body[last - 1].isspace():
+            last -= 1
+        if last - first >= MAX_TITLE_CHARS or end >= len(body):
+            return None
+        line = body[first:last]
+        return (line.lstrip("#").strip() or None) if _BLANK_LINE.match(body, end + 1) else None
     return None
 
 

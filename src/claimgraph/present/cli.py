@@ -82,25 +82,27 @@ def _count_inputs(paths: list[str]) -> int | None:
     return total or None
 
 
-def _ingest(store: Store, paths: list[str], reread: bool) -> int:
+def _ingest(store: Store, paths: list[str], reread: bool, urls: list[str] | None = None) -> int:
     from claimgraph.pipeline import ingest
 
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
         console.print(f"[red]no such file or folder: {p}[/red]")
     paths = [p for p in paths if Path(p).exists()]
-    if not paths:
+    urls = urls or []
+    if not paths and not urls:
         return 2
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as progress:
-        task = progress.add_task("reading…", total=_count_inputs(paths))
+        counted = _count_inputs(paths)
+        task = progress.add_task("reading…", total=(counted or 0) + len(urls) or None)
 
         def tick(r) -> None:
             progress.update(task, completed=r.read + len(r.problems),
                             description=f"{r.new} new, {r.claims} claims, {len(r.problems)} problems")
 
-        report = ingest(store, paths, reread=reread, on_progress=tick)
+        report = ingest(store, paths, reread=reread, on_progress=tick, urls=urls)
     console.print(f"read {report.read} documents: {report.new} new, {report.skipped} already known, "
                   f"{report.claims} claims; {len(report.problems)} problems"
                   + (f"; {report.not_english} not in English (stored, not read)" if report.not_english else ""),
@@ -113,13 +115,27 @@ def _ingest(store: Store, paths: list[str], reread: bool) -> int:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(..., help="Files or folders: .txt/.md, .html, .jsonl/.json, .csv"),
+    paths: list[str] = typer.Argument(None, help="Files or folders: .txt/.md, .html, .jsonl/.json, .csv"),
     reread: bool = typer.Option(False, help="Read documents already in the database again."),
+    urls: Path = typer.Option(None, "--urls", help="A file of page URLs, one a line, to fetch and read "
+                              "(timeout CLAIMGRAPH_FETCH_TIMEOUT s, size cap CLAIMGRAPH_FETCH_MAX_BYTES)."),
 ) -> None:
     """Read news reports into the case database. Re-ingesting the same text changes nothing; an
     input that cannot be read is reported with its reason and the rest goes on."""
+    from claimgraph.ingest.fetch import read_url_list
+
+    url_list: list[str] = []
+    if urls is not None:
+        try:
+            url_list = read_url_list(urls)
+        except OSError as exc:
+            console.print(f"[red]cannot read URL list {urls}: {exc.strerror or exc}[/red]")
+            raise typer.Exit(2) from exc
+    if not paths and not url_list:
+        console.print("[red]nothing to ingest: give files or folders, or --urls FILE[/red]")
+        raise typer.Exit(2)
     store = _store(ctx)
-    code = _ingest(store, paths, reread)
+    code = _ingest(store, paths or [], reread, url_list)
     raise typer.Exit(code)
 
 
