@@ -603,3 +603,12 @@ def test_attribution_conflict_same_words_different_speakers_or_outlets() -> None
     assert attribution_conflict(a, same, ENTITIES, w, w) is None  # a longer relay chain, same first link
     other = words("Completely different words about tankers at sea near the port.")
     assert attribution_conflict(a, b, ENTITIES, w, other) is None
+
+
+def test_figures_in_different_units_never_conflict() -> None:
+    a = labour("a1", "d1", quantity=qty(24, unit="month"))
+    b = labour("b1", "d2", quantity=qty(500000, unit="barrel"))
+    assert number_conflict(a, b) is None
+    assert number_conflict(a, labour("c1", "d2", quantity=qty(36, unit="month"))) == "24 vs 36"
+    people = labour("p1", "d1", quantity=qty(60, unit="koreans"))
+    assert number_conflict(people, labour("p2", "d2", quantity=qty(150, unit="staff"))) == "60 vs 150"

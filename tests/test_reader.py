@@ -143,7 +143,7 @@ def test_evidence_span_points_into_the_text() -> None:
 
 
 def test_do_so_takes_the_act_of_the_governing_clause() -> None:
-    r = read("Belarus recognized the two regions on Monday, joining Russia and Syria as the only countries to do so.")
+    r = read("Belarus recognized the two regions on Monday, joining Russia and Syria as the only two states to do so.")
     joined = claim(r, "joining")
     assert joined.event_type == "recognize" and sorted(joined.actor) == ["russia", "syria"]
     assert claim(r, "recognized").actor == ["belarus"]

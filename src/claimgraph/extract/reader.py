@@ -239,7 +239,7 @@ class _DocReader:
                 absorbed.update(t.i for t in h.subtree if t.i in head_ids and t.i != h.i)
                 toks.update(t.i for t in h.subtree if t.i not in frame_verbs)
             if ante is not None and (rule is None or rule.object_is_actor or trigger.lemma_ == "do"):
-                # "joining Russia and Syria as the only countries to do so": they did what the main
+                # "joining A and B as the only two states to do so": they did what the main
                 # clause says; the claim is that event, with the joiners as its actors
                 ante_rule = match_verb(ante, self._subject_of([ante]))
                 if ante_rule is not None:

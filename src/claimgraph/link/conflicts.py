@@ -19,6 +19,9 @@ from itertools import combinations
 from claimgraph.link.grouping import MAX_BLOCK, expand, words
 from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
+# units of measure (time, money, volume, distance, share): two figures in different ones never conflict
+MEASURES = {"percent", "day", "week", "month", "year", "hour", "USD", "EUR", "GBP", "KRW", "CNY", "RUB", "JPY",
+            "barrel", "tonne", "ton", "liter", "litre", "gallon", "kilometer", "mile", "nautical mile", "meter"}
 REALIS = ("asserted", "reported", "unverified", "hedged")
 TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
              "less_than": 0.0}
@@ -36,8 +39,9 @@ def _range(q: Quantity) -> tuple[float, float]:
 
 def number_conflict(a: Claim, b: Claim) -> str | None:
     qa, qb = a.quantity, b.quantity
-    if not qa or not qb or (qa.unit and qb.unit and qa.unit != qb.unit and "percent" in (qa.unit, qb.unit)):
-        return None
+    if not qa or not qb or (qa.unit and qb.unit and qa.unit != qb.unit
+                            and (qa.unit in MEASURES or qb.unit in MEASURES)):
+        return None  # 24 months and 500,000 barrels measure different things ("60 Koreans" vs "150 staff" do not)
     (lo1, hi1), (lo2, hi2) = _range(qa), _range(qb)
     if hi1 < lo2 or hi2 < lo1:
         return f"{qa.text or qa.value} vs {qb.text or qb.value}"
