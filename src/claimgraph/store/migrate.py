@@ -19,6 +19,13 @@ INITIAL = "0001"
 _PG_LOCK = 7_420_315_001  # an arbitrary constant: the advisory lock key for "claimgraph migrates"
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Leave the backend-specific full-text objects (FTS5 tables, tsvector columns) out of autogenerate."""
+    if type_ == "table" and name and "_fts" in name:
+        return False
+    return not (type_ in ("column", "index") and name and (name == "tsv" or name.endswith("_tsv")))
+
+
 def config(conn: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
     cfg = Config()

@@ -8,17 +8,11 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+from claimgraph.store.migrate import include_object
 from claimgraph.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Leave the backend-specific full-text objects (FTS5 tables, tsvector columns) out of autogenerate."""
-    if type_ == "table" and name and "_fts" in name:
-        return False
-    return not (type_ == "column" and name == "tsv")
 
 
 def run() -> None:
