@@ -1,8 +1,12 @@
 """`claimgraph build`: link and assess everything in the store (syndication, groups, origins, conflicts,
-status, watch alerts) and save the results in one transaction."""
+status, watch alerts) and save the results in one transaction.
+
+The grouping step can be handed in: batch mode passes one that runs the same `group_claims` on Dask,
+one partition per blocking key (see `claimgraph.batch`); everything else is this very code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimgraph.assess.status import assess
@@ -11,7 +15,7 @@ from claimgraph.link.conflicts import find_conflicts
 from claimgraph.link.grouping import group_claims
 from claimgraph.link.origins import chain, origin_key, readable
 from claimgraph.link.syndication import find_copies
-from claimgraph.model import Group
+from claimgraph.model import Claim, Entity, Group
 from claimgraph.store.db import Store
 
 
@@ -23,13 +27,17 @@ class BuildReport:
     alerts: int
 
 
-def build(store: Store) -> BuildReport:
+#: (claims, entities, copies, evidence texts) -> groups of claim ids; `group_claims` or a distributed run of it
+Grouper = Callable[[list[Claim], dict[str, Entity], dict[str, tuple[str, float]], dict[str, str]], list[list[str]]]
+
+
+def build(store: Store, group: Grouper = group_claims) -> BuildReport:
     docs = {d.id: d for d in store.documents()}
     claims = store.claims()
     entities = store.entities()
     copies = find_copies(docs.values())
     evidence = {c.id: docs[c.doc_id].text[c.start:c.end] for c in claims}
-    raw = group_claims(claims, entities, copies, evidence)
+    raw = group(claims, entities, copies, evidence)
     by_id = {c.id: c for c in claims}
     outlet = {d.id: d.outlet or d.id for d in docs.values()}
     conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence)

@@ -4,6 +4,7 @@
     claimgraph search "workers Donbas"        full-text search over documents and claims
     claimgraph export --format json -o x.json the claims export (JSON for the scorer, CSV for sheets)
     claimgraph report -o dossier.md           the case dossier in Markdown (alerts, conflicts, timeline, sources)
+    claimgraph batch dumps/ --out run/        read a large corpus on a Dask cluster, load and link it
     claimgraph demo                           all of the above on the bundled example corpus
 """
 
@@ -138,6 +139,49 @@ def build(ctx: typer.Context) -> None:
     with console.status("linking claims…"):
         r = run_build(_store(ctx))
     console.print(_build_line(r), soft_wrap=True)
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(..., help="Files or folders: sharded .jsonl/.parquet/.csv dumps (any "
+                                                  "input `ingest` reads)"),
+    scheduler: str = typer.Option("local", help="`local` (a Dask LocalCluster on this machine) or the "
+                                                "address of a running scheduler, e.g. tcp://10.0.0.5:8786"),
+    workers: int = typer.Option(2, help="Worker processes of the local cluster (one core and ~0.5 GiB each)."),
+    out_dir: Path = typer.Option(Path("batch-out"), "--out",
+                                 help="Folder for the claims as Parquet (shared by all workers on a cluster)."),
+    link: bool = typer.Option(True, "--link/--no-link", help="Link the store afterwards (like `build`)."),
+    shard_size: int = typer.Option(250, help="Records per shard: JSONL and Parquet files are split this finely."),
+) -> None:
+    """Read a large corpus in parallel on Dask (spaCy loaded once per worker), keep the readings as
+    Parquet in --out, load them into the database and link them with the grouping shuffled by blocking key.
+    The result is the same as `ingest` followed by `build`."""
+    from claimgraph.batch import connect, run_batch
+
+    missing = [p for p in inputs if not Path(p).exists()]
+    for p in missing:
+        console.print(f"[red]no such file or folder: {p}[/red]")
+    if len(missing) == len(inputs):
+        raise typer.Exit(2)
+    store = _store(ctx)
+    client, cluster = connect(scheduler, workers)
+    try:
+        if (link_url := client.dashboard_link) and "dashboard" in client.scheduler_info().get("services", {}):
+            console.print(f"Dask dashboard: {link_url}", highlight=False)
+        r = run_batch(store, [p for p in inputs if Path(p).exists()], out_dir, client, link=link,
+                      per_shard=shard_size, on_event=lambda m: console.print(m, highlight=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    console.print(f"read {r.documents} documents in {r.shards} shards: {r.new} new, {r.claims} claims; "
+                  f"{len(r.problems)} problems; Parquet in {out_dir / 'readings'}", soft_wrap=True)
+    if r.groups is not None:
+        console.print(f"{r.groups} groups, {r.conflicts} conflicts", soft_wrap=True)
+    for p in r.problems:
+        console.print(f"  [yellow]skipped[/yellow] {p.source}: {p.reason}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if missing else 0)
 
 
 @app.command()
