@@ -43,6 +43,10 @@ out = Console()
 class Format(StrEnum):
     json = "json"
     csv = "csv"
+    parquet = "parquet"
+    events = "events"
+    graphml = "graphml"
+    ftm = "ftm"
 
 
 @app.callback()
@@ -206,16 +210,33 @@ def search(
 @app.command()
 def export(
     ctx: typer.Context,
-    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the eval format) or csv"),
+    format: Format = typer.Option(Format.json, "--format", "-f",
+                                  help="json (the eval format), csv (one row per claim), parquet (documents, "
+                                       "claims, groups; -o names a folder), events (GDELT-like CSV), "
+                                       "graphml (entities and claims), ftm (FollowTheMoney JSON lines)"),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
 ) -> None:
     """Export documents, entities and claims (and groups, conflicts and alerts once built)."""
     import json
 
+    from claimgraph.present import research
     from claimgraph.present.export import export_json, write_claims_csv, write_json
 
     store = _store(ctx)
-    if format is Format.json:
+    if format is Format.parquet:
+        if not output:
+            console.print("[red]--format parquet needs -o FOLDER[/red]")
+            raise typer.Exit(2)
+        for path in research.write_parquet(store, output):
+            console.print(f"wrote {path}")
+        return
+    writers = {Format.events: research.write_events_csv, Format.graphml: research.write_graphml,
+               Format.ftm: research.write_ftm}
+    if format in writers:
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        writers[format](store, output or Path("/dev/stdout"))
+    elif format is Format.json:
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
             write_json(store, output)
