@@ -108,3 +108,21 @@ def test_batch_of_5000_documents_equals_the_single_process_path(client: object, 
         one_claims = sorted(one.claims(), key=lambda c: c.id)
     assert len(batch_claims) > 10 * BIG
     assert batch_claims == one_claims
+
+
+def test_cli_batch_on_a_running_scheduler(client: object, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimgraph.present.cli import app
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    address = client.scheduler.address  # type: ignore[attr-defined]
+    result = CliRunner().invoke(app, ["--db", url, "batch", str(DEMO / "wire.jsonl"), str(tmp_path / "nope.jsonl"),
+                                      "--scheduler", address, "--out", str(tmp_path / "out"), "--no-link"])
+    assert result.exit_code == 1, result.output  # the missing input is reported, the rest is read
+    assert "no such file or folder" in result.output and "0 problems" in result.output
+    with Store.open(url) as s:
+        records = [line for line in (DEMO / "wire.jsonl").read_text().splitlines() if line.strip()]
+        assert s.stats()["documents"] == len(records)
+        assert s.groups() == []
+    assert list((tmp_path / "out" / "readings" / "claims").glob("part-*.parquet"))

@@ -293,13 +293,29 @@ class BatchReport:
     dashboard: str | None = None
 
 
+#: Dask settings for reading workers. The statistical profiler samples every worker thread's stack every
+#: 10 ms; over spaCy's deep call stacks that cost a third of a worker's time (measured: 3.4 vs 4.8 docs/s).
+#: A remote cluster's workers read their own config: set the same there
+#: (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False in the workers' environment).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def local_cluster(workers: int, dashboard: bool = True) -> Any:
+    """A LocalCluster of `workers` single-threaded processes (reading is CPU-bound: processes, not threads)."""
+    import dask
+    from distributed import LocalCluster
+
+    dask.config.set(WORKER_CONFIG)  # the nanny hands the client's config to its worker
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        dashboard_address=":0" if dashboard else None, silence_logs=40)
+
+
 def connect(scheduler: str, workers: int) -> tuple[Any, Any]:
     """A client for `local` (a LocalCluster of `workers` single-threaded processes) or a scheduler address."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=40)
+        cluster = local_cluster(workers)
         return Client(cluster), cluster
     return Client(scheduler), None
 
