@@ -7,6 +7,7 @@ DB     ?= sqlite:///claimgraph.db
 .PHONY: demo test install lint clean postgres
 
 $(BIN)/.installed: pyproject.toml requirements.lock
+	PYTHON=$(PYTHON) scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
