@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= sqlite:///claimgraph.db
 
-.PHONY: demo test install browser lint security screens clean
+.PHONY: demo test install browser postgres lint security screens clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
+	PYTHON=$(PYTHON) scripts/system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
@@ -20,8 +21,14 @@ demo: install
 browser:
 	sh scripts/setup-browser.sh
 
-test: install browser
-	$(BIN)/pytest
+# A throwaway PostgreSQL cluster on 127.0.0.1 (installed from Debian's packages if missing) for the
+# store tests; the script is idempotent and prints the URL, which `test` hands to pytest.
+postgres:
+	@scripts/setup-postgres.sh > .postgres-url
+	@echo "PostgreSQL for tests: $$(cat .postgres-url)"
+
+test: install browser postgres
+	CLAIMGRAPH_TEST_PG="$$(cat .postgres-url)" $(BIN)/pytest
 
 screens: install browser
 	$(BIN)/python scripts/screens.py --db $(DB)
@@ -34,4 +41,4 @@ security: install
 	$(BIN)/bandit -r src -lll -q
 
 clean:
-	rm -rf out claimgraph.db .pytest_cache
+	rm -rf out claimgraph.db .pytest_cache .postgres-url

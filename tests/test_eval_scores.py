@@ -97,3 +97,28 @@ def test_linking_meets_its_bar(name: str, tmp_path: Path) -> None:
 def test_seeds_group_bar_of_the_linking_issue(tmp_path: Path) -> None:
     metrics, _ = _scored("seeds", tmp_path)
     assert metrics["group_precision"] >= 0.9 and metrics["group_recall"] >= 0.9
+
+
+def _score(url: str, inputs: Path, gold: Path, docs: Path, tmp: Path) -> dict:
+    with Store.open(url) as store:
+        assert ingest(store, [str(inputs)]).new > 0
+        build(store, embeddings=False)
+        write_json(store, tmp / "export.json")
+    result = subprocess.run(
+        [sys.executable, str(EVAL / "score.py"), "--gold", str(gold), "--docs", str(docs), "--export",
+         str(tmp / "export.json"), "--json", str(tmp / "report.json")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads((tmp / "report.json").read_text())["metrics"]
+
+
+def test_seeds_score_the_same_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    """The store is the only thing that differs: every metric must come out identical."""
+    gold, docs, inputs = SETS["seeds"]
+    for p in (gold, docs, inputs, EVAL / "score.py"):
+        _need(p)
+    (tmp_path / "sqlite").mkdir()
+    (tmp_path / "pg").mkdir()
+    on_sqlite = _score(f"sqlite:///{tmp_path / 'case.db'}", inputs, gold, docs, tmp_path / "sqlite")
+    on_pg = _score(pg_url, inputs, gold, docs, tmp_path / "pg")
+    assert on_sqlite["fact_recall"] > 0
+    assert on_pg == on_sqlite

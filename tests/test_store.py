@@ -1,4 +1,5 @@
-"""Store: round-trips, idempotent re-saving, runs/problems, full-text search (FTS5 and the LIKE fallback)."""
+"""Store on SQLite and PostgreSQL: round-trips, idempotent re-saving, runs/problems, full-text search
+(FTS5 / tsvector and the LIKE fallback)."""
 
 from __future__ import annotations
 
@@ -83,8 +84,9 @@ def make_readings() -> tuple[Reading, Reading]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(f"sqlite:///{tmp_path / 'cg.db'}")
+def store(db_url: str) -> Iterator[Store]:
+    """Every test using it runs on SQLite and on PostgreSQL (tests/conftest.py)."""
+    s = Store.open(db_url)
     yield s
     s.close()
 
@@ -172,7 +174,7 @@ def test_fts_query_quotes_every_word() -> None:
     assert fts_query("  ... -- ") == ""
 
 
-@pytest.mark.parametrize("use_fts", [True, False], ids=["fts5", "like"])
+@pytest.mark.parametrize("use_fts", [True, False], ids=["fts", "like"])
 def test_search(filled: Store, use_fts: bool) -> None:
     assert filled.fts is True
     filled.fts = use_fts

@@ -17,6 +17,7 @@ from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.jsonl import read_json, read_jsonl
 from claimgraph.ingest.limits import limits
+from claimgraph.ingest.parquet import read_parquet
 from claimgraph.ingest.text import read_text
 from claimgraph.model import Document, Problem
 
@@ -49,6 +50,9 @@ def read_path(path: str | Path) -> Iterator[Document | Problem]:
     """Read one file with the reader its extension names; every failure becomes a Problem."""
     path = Path(path)
     source = str(path)
+    if path.suffix.lower() == ".parquet":  # binary: no text decoding
+        yield from read_parquet(path)
+        return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         yield Problem(source, f"unsupported file type {path.suffix.lower() or '(no extension)'}")

@@ -26,9 +26,10 @@ def _loads(text: str) -> Any:
     return json.loads(text, strict=False)
 
 
-def read_jsonl(text: str, path: Path) -> Iterator[Document | Problem]:
-    """One Document or Problem per non-blank line; `source` is "path:line N"."""
-    for n, line in enumerate(text.split("\n"), start=1):
+def read_jsonl(text: str, path: Path, first_line: int = 1) -> Iterator[Document | Problem]:
+    """One Document or Problem per non-blank line; `source` is "path:line N" (`first_line` numbers the
+    first line of `text`, for a slice of a larger file in batch mode)."""
+    for n, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         source = f"{path}:line {n}"

@@ -1,8 +1,12 @@
 """`claimgraph build`: link and assess everything in the store (syndication, groups, origins, conflicts,
-status, watch alerts) and save the results in one transaction."""
+status, watch alerts) and save the results in one transaction.
+
+The grouping step can be handed in: batch mode passes one that runs the same `group_claims` on Dask,
+one partition per blocking key (see `claimgraph.batch`); everything else is this very code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimgraph.assess.status import assess
@@ -12,7 +16,7 @@ from claimgraph.link.grouping import group_claims
 from claimgraph.link.origins import chain, origin_key, readable
 from claimgraph.link.similarity import embed, load_encoder
 from claimgraph.link.syndication import find_copies
-from claimgraph.model import Conflict, Group
+from claimgraph.model import Claim, Conflict, Entity, Group
 from claimgraph.store.db import Store
 
 
@@ -24,10 +28,17 @@ class BuildReport:
     alerts: int
 
 
-def build(store: Store, embeddings: bool | None = None, full: bool = False) -> BuildReport:
+#: (claims, entities, copies, evidence texts) -> groups of claim ids; `group_claims` or a distributed run of it
+Grouper = Callable[[list[Claim], dict[str, Entity], dict[str, tuple[str, float]], dict[str, str]], list[list[str]]]
+
+
+def build(store: Store, embeddings: bool | None = None, full: bool = False, group: Grouper | None = None) -> BuildReport:
     """Link and assess the store. Incremental by default: groups of the last build are kept and only claims
     of documents ingested since are compared (with everything); `full` re-links from scratch. `embeddings`
-    switches the sentence encoder (None: environment)."""
+    switches the sentence encoder (None: environment). `group` replaces the grouping step (batch mode runs it
+    as a shuffle on Dask); it always groups everything."""
+    if group is not None:
+        full = True
     docs = {d.id: d for d in store.documents()}
     claims = store.claims()
     entities = store.entities()
@@ -38,8 +49,11 @@ def build(store: Store, embeddings: bool | None = None, full: bool = False) -> B
     if touched is not None:  # a document that became a copy of a new one is touched too
         touched |= {c.id for c in claims if c.doc_id in copies}
     evidence = {c.id: docs[c.doc_id].text[c.start:c.end] for c in claims}
-    vectors = embed(evidence, load_encoder(embeddings))
-    raw = group_claims(claims, entities, copies, evidence, vectors=vectors, previous=previous, touched=touched)
+    if group is not None:
+        raw = group(claims, entities, copies, evidence)
+    else:
+        vectors = embed(evidence, load_encoder(embeddings))
+        raw = group_claims(claims, entities, copies, evidence, vectors=vectors, previous=previous, touched=touched)
     by_id = {c.id: c for c in claims}
     outlet = {d.id: d.outlet or d.id for d in docs.values()}
     conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence, touched)

@@ -6,6 +6,7 @@
     claimgraph report -o dossier.md           the case dossier in Markdown (alerts, conflicts, timeline, sources)
     claimgraph report --html -o dossier.html  the same as one self-contained HTML file
     claimgraph serve                          the web UI on http://127.0.0.1:8000 (read-only without --token)
+    claimgraph batch dumps/ --out run/        read a large corpus on a Dask cluster, load and link it
     claimgraph demo                           all of the above on the bundled example corpus
 """
 
@@ -44,6 +45,10 @@ out = Console()
 class Format(StrEnum):
     json = "json"
     csv = "csv"
+    parquet = "parquet"
+    events = "events"
+    graphml = "graphml"
+    ftm = "ftm"
 
 
 @app.callback()
@@ -171,6 +176,49 @@ def build(ctx: typer.Context,
 
 
 @app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(..., help="Files or folders: sharded .jsonl/.parquet/.csv dumps (any "
+                                                  "input `ingest` reads)"),
+    scheduler: str = typer.Option("local", help="`local` (a Dask LocalCluster on this machine) or the "
+                                                "address of a running scheduler, e.g. tcp://10.0.0.5:8786"),
+    workers: int = typer.Option(2, help="Worker processes of the local cluster (one core and ~0.5 GiB each)."),
+    out_dir: Path = typer.Option(Path("batch-out"), "--out",
+                                 help="Folder for the claims as Parquet (shared by all workers on a cluster)."),
+    link: bool = typer.Option(True, "--link/--no-link", help="Link the store afterwards (like `build`)."),
+    shard_size: int = typer.Option(250, help="Records per shard: JSONL and Parquet files are split this finely."),
+) -> None:
+    """Read a large corpus in parallel on Dask (spaCy loaded once per worker), keep the readings as
+    Parquet in --out, load them into the database and link them with the grouping shuffled by blocking key.
+    The result is the same as `ingest` followed by `build`."""
+    from claimgraph.batch import connect, run_batch
+
+    missing = [p for p in inputs if not Path(p).exists()]
+    for p in missing:
+        console.print(f"[red]no such file or folder: {p}[/red]")
+    if len(missing) == len(inputs):
+        raise typer.Exit(2)
+    store = _store(ctx)
+    client, cluster = connect(scheduler, workers)
+    try:
+        if (link_url := client.dashboard_link) and "dashboard" in client.scheduler_info().get("services", {}):
+            console.print(f"Dask dashboard: {link_url}", highlight=False)
+        r = run_batch(store, [p for p in inputs if Path(p).exists()], out_dir, client, link=link,
+                      per_shard=shard_size, on_event=lambda m: console.print(m, highlight=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    console.print(f"read {r.documents} documents in {r.shards} shards: {r.new} new, {r.claims} claims; "
+                  f"{len(r.problems)} problems; Parquet in {out_dir / 'readings'}", soft_wrap=True)
+    if r.groups is not None:
+        console.print(f"{r.groups} groups, {r.conflicts} conflicts", soft_wrap=True)
+    for p in r.problems:
+        console.print(f"  [yellow]skipped[/yellow] {p.source}: {p.reason}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if missing else 0)
+
+
+@app.command()
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help='Plain words, all required: "workers Donbas"'),
@@ -192,16 +240,33 @@ def search(
 @app.command()
 def export(
     ctx: typer.Context,
-    format: Format = typer.Option(Format.json, "--format", "-f", help="json (the eval format) or csv"),
+    format: Format = typer.Option(Format.json, "--format", "-f",
+                                  help="json (the eval format), csv (one row per claim), parquet (documents, "
+                                       "claims, groups; -o names a folder), events (GDELT-like CSV), "
+                                       "graphml (entities and claims), ftm (FollowTheMoney JSON lines)"),
     output: Path = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
 ) -> None:
     """Export documents, entities and claims (and groups, conflicts and alerts once built)."""
     import json
 
+    from claimgraph.present import research
     from claimgraph.present.export import export_json, write_claims_csv, write_json
 
     store = _store(ctx)
-    if format is Format.json:
+    if format is Format.parquet:
+        if not output:
+            console.print("[red]--format parquet needs -o FOLDER[/red]")
+            raise typer.Exit(2)
+        for path in research.write_parquet(store, output):
+            console.print(f"wrote {path}")
+        return
+    writers = {Format.events: research.write_events_csv, Format.graphml: research.write_graphml,
+               Format.ftm: research.write_ftm}
+    if format in writers:
+        if output:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        writers[format](store, output or Path("/dev/stdout"))
+    elif format is Format.json:
         if output:
             output.parent.mkdir(parents=True, exist_ok=True)
             write_json(store, output)

@@ -2,7 +2,10 @@
 
 Everything above the store speaks model dataclasses; rows never leak out. Saving is one transaction
 per document and idempotent (a document's id is the hash of its text), so an interrupted or repeated
-ingest leaves the database as if each document had been read once.
+ingest leaves the database as if each document had been read once. Rows are written with
+INSERT ... ON CONFLICT DO NOTHING against primary keys and unique constraints, so two ingests writing
+the same documents at once (a team on one PostgreSQL database) neither duplicate nor lose anything.
+The schema is created and upgraded by Alembic (`migrate.py`) when the store is opened.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Text, cast, create_engine, delete, event, func, insert, or_, select
+from sqlalchemy import Engine, Text, cast, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimgraph.model import (
@@ -31,7 +36,7 @@ from claimgraph.model import (
     Reading,
     TimeSpan,
 )
-from claimgraph.store import fts
+from claimgraph.store import fts, migrate
 from claimgraph.store.fts import Hit
 from claimgraph.store.schema import (
     AlertRow,
@@ -68,6 +73,36 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _insert_ignore(s: Session, model: type[Base], rows: list[dict[str, Any]]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL); for one row, 1 if it was new, else 0.
+
+    (Several rows go in one executemany, whose count drivers do not report reliably: -1 then.)"""
+    table = model.__table__
+    dialect = postgresql if s.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).on_conflict_do_nothing()
+    if len(rows) == 1:  # RETURNING says whether the row went in; rowcount is -1 on psycopg here
+        pk = list(table.primary_key.columns)[0]
+        return int(s.execute(stmt.values(rows[0]).returning(pk)).first() is not None)
+    s.execute(stmt, rows)
+    return -1
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """A deadlock or serialization failure between concurrent writers: the transaction may simply be redone."""
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")
+
+
+RETRIES = 5
+
+
+def _engine_url(url: str) -> str:
+    """Plain `postgresql://` URLs use psycopg 3 (the driver claimgraph installs), not psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
 
 
 def _iso(d: date | None) -> str | None:
@@ -153,7 +188,7 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        Base.metadata.create_all(engine)
+        migrate.upgrade(engine)
         with self.session() as s:
             self.fts = fts.setup(s)
 
@@ -162,6 +197,7 @@ class Store:
     @classmethod
     def open(cls, url: str = "sqlite:///claimgraph.db") -> Store:
         """Connect (creating the tables, and for SQLite the file and its folder) and return a Store."""
+        url = _engine_url(url)
         u = make_url(url)
         if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
             Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -197,25 +233,31 @@ class Store:
         """Save one document with its entities, mentions and claims; True if the document was new.
 
         Re-saving replaces the document's mentions and claims (and thus drops link rows pointing at
-        them), so re-reading with a better extractor never leaves stale claims behind.
+        them), so re-reading with a better extractor never leaves stale claims behind. Safe against a
+        concurrent writer of the same document: the second waits for the first and then replaces its rows.
         """
+        for attempt in range(RETRIES):
+            try:
+                return self._save_reading(reading)
+            except DBAPIError as exc:  # a deadlock with another writer: PostgreSQL aborted us, redo
+                if not _retryable(exc) or attempt == RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save_reading(self, reading: Reading) -> bool:
         doc = reading.document
+        values = {"external_id": doc.external_id, "title": doc.title, "outlet": doc.outlet, "url": doc.url,
+                  "published": doc.published, "published_inferred": doc.published_inferred,
+                  "language": doc.language, "source": doc.source, "text": doc.text, "meta": dict(doc.meta)}
         with self.session() as s:
             self._upsert_entities(s, reading.entities.values())
-            row = s.get(DocumentRow, doc.id)
-            is_new = row is None
-            if row is None:
-                row = DocumentRow(id=doc.id, ingested_at=_now())
-                s.add(row)
-            else:
+            is_new = _insert_ignore(s, DocumentRow, [{"id": doc.id, "ingested_at": _now(), **values}]) == 1
+            if not is_new:
+                s.execute(update(DocumentRow).where(DocumentRow.id == doc.id).values(**values))
                 s.execute(delete(MentionRow).where(MentionRow.doc_id == doc.id))
                 s.execute(delete(ClaimRow).where(ClaimRow.doc_id == doc.id))
-            row.external_id, row.title, row.outlet, row.url = doc.external_id, doc.title, doc.outlet, doc.url
-            row.published, row.published_inferred = doc.published, doc.published_inferred
-            row.language, row.source, row.text, row.meta = doc.language, doc.source, doc.text, dict(doc.meta)
-            s.flush()
             if reading.mentions:
-                s.execute(insert(MentionRow), [
+                _insert_ignore(s, MentionRow, [
                     {"doc_id": doc.id, "entity_id": m.entity_id, "start": m.start, "end": m.end,
                      "text": m.text}
                     for m in reading.mentions
@@ -228,17 +270,19 @@ class Store:
 
     @staticmethod
     def _upsert_entities(s: Session, entities: Any) -> None:
-        new = {e.id: e for e in entities}
+        """Insert unknown entities (ignoring ones a concurrent writer just added), then merge names into
+        all of them under a row lock, so two writers never lose each other's aliases."""
+        new = {e.id: e for e in sorted(entities, key=lambda e: e.id)}
         if not new:
             return
-        existing = {r.id: r for r in s.scalars(select(EntityRow).where(EntityRow.id.in_(list(new))))}
-        for eid, e in new.items():
-            if eid in existing:
-                _merge_entity(existing[eid], e)
-            else:
-                s.add(EntityRow(id=e.id, name=e.name, type=e.type,
-                                aliases=[a for a in dict.fromkeys(e.aliases) if a != e.name],
-                                attrs=dict(e.attrs)))
+        _insert_ignore(s, EntityRow, [
+            {"id": e.id, "name": e.name, "type": e.type,
+             "aliases": [a for a in dict.fromkeys(e.aliases) if a != e.name], "attrs": dict(e.attrs)}
+            for e in new.values()])
+        rows = s.scalars(select(EntityRow).where(EntityRow.id.in_(list(new))).order_by(EntityRow.id)
+                         .with_for_update())
+        for row in rows:
+            _merge_entity(row, new[row.id])
 
     def start_run(self) -> int:
         """Open a run record; its id tags the problems found while it runs."""

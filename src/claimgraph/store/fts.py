@@ -2,8 +2,10 @@
 
 SQLite: two FTS5 tables kept in sync by `Store.save_reading` (delete + insert per document, plain code
 rather than triggers so the logic is visible and testable), ranked with bm25 and excerpted with
-snippet(). Other backends: a case-insensitive LIKE scan over the same fields, correct but unranked;
-PostgreSQL tsvector search plugs in at `search()` below.
+snippet(). PostgreSQL: generated tsvector columns with GIN indexes (made by migration 0002, so they
+cannot drift from the text), matched with plainto_tsquery, ranked with ts_rank and excerpted with
+ts_headline. Other backends: a case-insensitive LIKE scan over the same fields, correct but unranked.
+Both backends' tables are created by the Alembic migrations; `setup` only finds out what is there.
 
 A user's query is plain words, not FTS syntax: every word is quoted, so "U.N." or "Kim's" or a stray
 "NOT" is searched as text and never raises a syntax error. All words must match (AND).
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, text
+from sqlalchemy import Connection, and_, inspect, or_, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -65,8 +67,13 @@ def fts_query(query: str) -> str:
 
 
 def setup(conn: Session | Connection) -> bool:
-    """Create the FTS5 tables where the backend has them; False means 'use the LIKE fallback'."""
-    if conn.get_bind().dialect.name != "sqlite":
+    """Whether the backend's full-text index is there (FTS5 tables, tsvector columns); False means
+    'use the LIKE fallback'. On SQLite the FTS5 tables are (re)created if missing."""
+    name = conn.get_bind().dialect.name
+    if name == "postgresql":
+        bind = conn.connection() if isinstance(conn, Session) else conn
+        return any(c["name"] == "tsv" for c in inspect(bind).get_columns("documents"))
+    if name != "sqlite":
         return False
     try:
         conn.execute(text(
@@ -83,7 +90,11 @@ def setup(conn: Session | Connection) -> bool:
 
 
 def index_document(conn: Session | Connection, doc: Document, claims: list[Claim]) -> None:
-    """Replace the index entries of one document and its claims (call inside the saving transaction)."""
+    """Replace the index entries of one document and its claims (call inside the saving transaction).
+
+    Only SQLite needs this: PostgreSQL's tsvector columns are generated from the rows themselves."""
+    if conn.get_bind().dialect.name != "sqlite":
+        return
     conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": doc.id})
     conn.execute(text("DELETE FROM claims_fts WHERE doc_id = :d"), {"d": doc.id})
     conn.execute(
@@ -124,6 +135,48 @@ def _search_fts(conn: Session | Connection, query: str, limit: int) -> list[Hit]
         Hit("claim", r.doc_id, r.claim_id, r.title, r.outlet, r.published, r.snip, r.rank)
         for r in conn.execute(claim_sql, params)
     ]
+    hits.sort(key=lambda h: h.rank)
+    return hits[:limit]
+
+
+# --- PostgreSQL tsvector ------------------------------------------------------------------------------------
+
+PG_CONFIG = "english"  # the text search configuration the generated columns use (migration 0002)
+
+
+def _headline_options(words: int) -> str:
+    return f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={words}, MinWords={max(4, words // 2)}, ' \
+           f'FragmentDelimiter="{ELLIPSIS}", MaxFragments=1'
+
+
+def _search_pg(conn: Session | Connection, query: str, limit: int) -> list[Hit]:
+    """ts_rank-ranked hits over documents (title weighted above text) and claims, merged on rank.
+
+    plainto_tsquery ANDs the words and treats every character as text, so no query can be a syntax
+    error; a query of stop words only matches nothing."""
+    words = " ".join(query_tokens(query))
+    if not words:
+        return []
+    params: dict[str, Any] = {"q": words, "n": limit, "cfg": PG_CONFIG,
+                              "dopt": _headline_options(SNIPPET_TOKENS),
+                              "copt": _headline_options(CLAIM_SNIPPET_TOKENS)}
+    doc_sql = text(
+        "SELECT d.id, d.title, d.outlet, d.published, "
+        "ts_headline(CAST(:cfg AS regconfig), coalesce(d.title, '') || E'\\n' || d.text, q, :dopt) AS snip, "
+        "-ts_rank(d.tsv, q) AS rank "
+        "FROM documents d, plainto_tsquery(CAST(:cfg AS regconfig), :q) q "
+        "WHERE d.tsv @@ q ORDER BY rank, d.id LIMIT :n"
+    )
+    claim_sql = text(
+        "SELECT c.id AS claim_id, c.doc_id, d.title, d.outlet, d.published, "
+        "ts_headline(CAST(:cfg AS regconfig), c.text, q, :copt) AS snip, -ts_rank(c.tsv, q) AS rank "
+        "FROM claims c JOIN documents d ON d.id = c.doc_id, plainto_tsquery(CAST(:cfg AS regconfig), :q) q "
+        "WHERE c.tsv @@ q ORDER BY rank, c.id LIMIT :n"
+    )
+    hits = [Hit("document", r.id, None, r.title, r.outlet, r.published, r.snip, float(r.rank))
+            for r in conn.execute(doc_sql, params)]
+    hits += [Hit("claim", r.doc_id, r.claim_id, r.title, r.outlet, r.published, r.snip, float(r.rank))
+             for r in conn.execute(claim_sql, params)]
     hits.sort(key=lambda h: h.rank)
     return hits[:limit]
 
@@ -173,11 +226,10 @@ def _search_like(conn: Session | Connection, query: str, limit: int) -> list[Hit
 
 
 def search(conn: Session | Connection, query: str, limit: int = 20, fts: bool = True) -> list[Hit]:
-    """Search documents and claims with the best method the backend offers.
-
-    This is the single dispatch point: a PostgreSQL branch (tsvector columns + websearch_to_tsquery,
-    ts_rank, ts_headline) goes here, keyed on `conn.get_bind().dialect.name == "postgresql"`.
-    """
-    if fts and conn.get_bind().dialect.name == "sqlite":
+    """Search documents and claims with the best method the backend offers (the single dispatch point)."""
+    name = conn.get_bind().dialect.name
+    if fts and name == "sqlite":
         return _search_fts(conn, query, limit)
+    if fts and name == "postgresql":
+        return _search_pg(conn, query, limit)
     return _search_like(conn, query, limit)

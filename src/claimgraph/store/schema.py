@@ -4,6 +4,8 @@ Only portable column types are used (String, Text, Integer, Float, Boolean, Date
 same metadata creates the same tables on either backend. Dates that may be partial ("2024-04") or
 that are plain calendar days are stored as ISO strings: they sort correctly as text and never invent
 precision. Full-text indexes are backend-specific and live in `fts.py`, outside this metadata.
+Tables are created and changed by the Alembic migrations in `migrations/` (run on `Store.open`); a
+change here needs a new revision there (`alembic revision --autogenerate`, see the README).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class MentionRow(Base):
     mention entities they did not register, and a mention must never make a document unsaveable)."""
 
     __tablename__ = "mentions"
+    __table_args__ = (UniqueConstraint("doc_id", "entity_id", "start", "end", name="uq_mentions_span"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     doc_id: Mapped[str] = mapped_column(ID, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
