@@ -32,7 +32,8 @@ class BuildReport:
 Grouper = Callable[[list[Claim], dict[str, Entity], dict[str, tuple[str, float]], dict[str, str]], list[list[str]]]
 
 
-def build(store: Store, embeddings: bool | None = None, full: bool = False, group: Grouper | None = None) -> BuildReport:
+def build(store: Store, embeddings: bool | None = None, full: bool = False,
+          group: Grouper | None = None) -> BuildReport:
     """Link and assess the store. Incremental by default: groups of the last build are kept and only claims
     of documents ingested since are compared (with everything); `full` re-links from scratch. `embeddings`
     switches the sentence encoder (None: environment). `group` replaces the grouping step (batch mode runs it

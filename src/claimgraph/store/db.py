@@ -265,7 +265,7 @@ class Store:
             if reading.claims:
                 s.execute(insert(ClaimRow), [_claim_values(c, i) for i, c in enumerate(reading.claims)])
             if self.fts:
-                fts.index_document(s, doc, reading.claims)
+                fts.index_document(s, doc, reading.claims, replace=not is_new)
         return is_new
 
     @staticmethod

@@ -89,14 +89,16 @@ def setup(conn: Session | Connection) -> bool:
     return True
 
 
-def index_document(conn: Session | Connection, doc: Document, claims: list[Claim]) -> None:
-    """Replace the index entries of one document and its claims (call inside the saving transaction).
+def index_document(conn: Session | Connection, doc: Document, claims: list[Claim], replace: bool = True) -> None:
+    """Index one document and its claims (call inside the saving transaction); `replace` first drops its old
+    entries — only needed when re-saving, since that delete scans the whole index (doc_id is unindexed).
 
     Only SQLite needs this: PostgreSQL's tsvector columns are generated from the rows themselves."""
     if conn.get_bind().dialect.name != "sqlite":
         return
-    conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": doc.id})
-    conn.execute(text("DELETE FROM claims_fts WHERE doc_id = :d"), {"d": doc.id})
+    if replace:
+        conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :d"), {"d": doc.id})
+        conn.execute(text("DELETE FROM claims_fts WHERE doc_id = :d"), {"d": doc.id})
     conn.execute(
         text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:d, :title, :text)"),
         {"d": doc.id, "title": doc.title or "", "text": doc.text},
@@ -118,13 +120,16 @@ def _search_fts(conn: Session | Connection, query: str, limit: int) -> list[Hit]
         f"snippet(documents_fts, -1, :a, :b, :e, {SNIPPET_TOKENS}) AS snip, "
         f"bm25(documents_fts, 0.0, {TITLE_WEIGHT}, 1.0) AS rank "
         "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
-        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
+        "WHERE documents_fts MATCH :q AND documents_fts.rowid IN ("
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+        f"ORDER BY bm25(documents_fts, 0.0, {TITLE_WEIGHT}, 1.0) LIMIT :n) ORDER BY rank"
     )
     claim_sql = text(
         "SELECT claims_fts.claim_id, claims_fts.doc_id, d.title, d.outlet, d.published, "
         f"snippet(claims_fts, 2, :a, :b, :e, {CLAIM_SNIPPET_TOKENS}) AS snip, bm25(claims_fts) AS rank "
         "FROM claims_fts JOIN documents d ON d.id = claims_fts.doc_id "
-        "WHERE claims_fts MATCH :q ORDER BY rank LIMIT :n"
+        "WHERE claims_fts MATCH :q AND claims_fts.rowid IN ("
+        "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :q ORDER BY bm25(claims_fts) LIMIT :n) ORDER BY rank"
     )
     params: dict[str, Any] = {"q": expr, "n": limit, "a": MARK_START, "b": MARK_END, "e": ELLIPSIS}
     hits = [
