@@ -167,3 +167,41 @@ def test_upload_with_token_and_csrf_adds_a_document(token_client: Any, write_sto
     assert write_store.stats()["documents"] == before + 1
     doc = next(d for d in write_store.documents() if d.title == "Workers arrive")
     assert write_store.claims(doc.id)
+
+
+def test_pasted_url_list_is_fetched_read_and_linked(token_client: Any, write_store: Store, token: str) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = ("<html><head><title>Crew change at Nampo</title></head><body><article><p>NAMPO, March 9 (Harbor Test)"
+            " - Customs officers inspected a tanker at the port of Nampo on Monday, a shipping agent said. The "
+            "agent said the vessel had loaded refined fuel in international waters.</p></article></body></html>")
+
+    class Page(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            data = body.encode() if self.path == "/story" else b""
+            self.send_response(200 if data else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        before = write_store.stats()["documents"]
+        csrf = _form(token_client)
+        urls = f"{base}/story\n{base}/gone\nfile:///etc/passwd\n"
+        r = token_client.post("/ingest", data={"token": token, "csrf": csrf, "urls": urls})
+        assert r.status_code == 200, r.text[:500]
+        assert "Added 1 new document" in r.text
+        assert "/gone" in r.text and "file:///etc/passwd" in r.text  # each refusal reported in a line
+        assert write_store.stats()["documents"] == before + 1
+        doc = next(d for d in write_store.documents() if d.title == "Crew change at Nampo")
+        assert doc.url == f"{base}/story" and write_store.claims(doc.id)
+    finally:
+        httpd.shutdown()

@@ -29,6 +29,7 @@ from claimgraph.present.web.app import page
 router = APIRouter()
 TOKEN_HEADER = "X-Claimgraph-Token"
 CSRF_COOKIE = "claimgraph_csrf"
+MAX_URLS = 50
 MAX_FILES = 50
 
 
@@ -87,8 +88,11 @@ async def ingest_post(request: Request) -> HTMLResponse:
     _authorised(request, token, form)
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     text = str(form.get("text") or "").strip()
-    if not uploads and not text:
-        raise HTTPException(400, "nothing to add: choose files or paste an article")
+    urls = [u.strip() for u in str(form.get("urls") or "").splitlines() if u.strip()]
+    if len(urls) > MAX_URLS:
+        raise HTTPException(413, f"at most {MAX_URLS} URLs per request")
+    if not uploads and not text and not urls:
+        raise HTTPException(400, "nothing to add: choose files, paste an article or a list of URLs")
     with tempfile.TemporaryDirectory(prefix="claimgraph-upload-") as tmp:
         total = 0
         for i, up in enumerate(uploads):
@@ -102,13 +106,15 @@ async def ingest_post(request: Request) -> HTMLResponse:
             if b"\x00" in data[:8192]:
                 raise HTTPException(415, f"{up.filename!r} looks binary, not text")
             Path(tmp, _safe_name(i, up.filename or "")).write_bytes(data)
-        result = _ingest(request, Path(tmp) if uploads else None, text, form)
+        result = _ingest(request, Path(tmp) if uploads else None, text, form, urls)
     return page(request, "ingest.html", title="Add documents", csrf=str(form.get("csrf") or ""),
                 max_upload=limit, kinds=sorted(READERS), result=result)
 
 
-def _ingest(request: Request, folder: Path | None, text: str, form: Any) -> dict[str, Any]:
-    """Read the uploads and the pasted article into the store, then re-link the case."""
+def _ingest(request: Request, folder: Path | None, text: str, form: Any,
+            urls: list[str] | None = None) -> dict[str, Any]:
+    """Read the uploads, the pasted article and the pages at the pasted URLs (http(s) only, with the
+    fetch deadline and size cap of `ingest.limits`) into the store, then re-link the case."""
     from claimgraph.link.build import build
     from claimgraph.pipeline import ingest, read_documents
 
@@ -122,6 +128,21 @@ def _ingest(request: Request, folder: Path | None, text: str, form: Any) -> dict
             report = ingest(store, [str(folder)])
             new += report.new
             problems += [f"{Path(p.source).name}: {p.reason}" for p in report.problems]
+        if urls:
+            from claimgraph.ingest.fetch import read_urls
+
+            fetched: list[Document] = []
+            for item in read_urls(urls):
+                if isinstance(item, Document):
+                    fetched.append(item)
+                else:
+                    problems.append(f"{item.source}: {item.reason}")
+            ids += [d.id for d in fetched]
+            for out in read_documents([d for d in fetched if not store.has_document(d.id)]):
+                if hasattr(out, "document"):
+                    new += store.save_reading(out)
+                else:
+                    problems.append(f"{out.source}: {out.reason}")
         if text:
             doc = Document.from_text(
                 text, title=str(form.get("title") or "").strip() or None,
