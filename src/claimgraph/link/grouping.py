@@ -10,7 +10,6 @@ syndicated copy's claims join the matching claims of its original. Each claim en
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ def words(text: str) -> set[str]:
             w = w[:-3] + "y"  # countries → country
         elif w.endswith("s") and not w.endswith("ss") and len(w) > 4:
             w = w[:-1]
-        out.add(sys.intern(syn.get(w, w)))  # one string object per word across a million claims
+        out.add(syn.get(w, w))
     return out
 
 
@@ -104,22 +103,13 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
                  vec=vec, actors=expand(c.actor, entities))
     for p in participants | places:
-        f.blocks.add(_block(key, p))
+        f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
     for w in sorted((w for w in f.words if not w.startswith("@") and len(w) >= 7), key=lambda w: (-len(w), w))[:3]:
-        f.blocks.add(_block(key, "w:" + w))
+        f.blocks.add((key, "w:" + w))
     if f.speaker:
-        f.blocks.add(_block(key, "said:" + f.speaker))
+        f.blocks.add((key, "said:" + f.speaker))
     return f
-
-
-_BLOCKS: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-def _block(key: str, value: str) -> tuple[str, str]:
-    """One shared tuple per block key: a million claims hold references, not copies."""
-    k = (key, value)
-    return _BLOCKS.setdefault(k, k)
 
 
 def score(a: Features, b: Features) -> float:
@@ -228,7 +218,6 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
 
     vectors = vectors or {}
     feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id)) for c in claims]
-    _BLOCKS.clear()  # the features hold the shared tuples now
     uf = UnionFind()
     # a syndicated copy states what its original states: join clause by clause
     by_clause: dict[tuple[str, str], list[Claim]] = defaultdict(list)

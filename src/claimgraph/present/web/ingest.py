@@ -111,12 +111,25 @@ async def ingest_post(request: Request) -> HTMLResponse:
                 max_upload=limit, kinds=sorted(READERS), result=result)
 
 
+def _read_and_save(store: Any, docs: list[Document], problems: list[str], describe: Any) -> int:
+    """Read the documents the store does not have yet and save them; a failed read becomes a problem line."""
+    from claimgraph.pipeline import read_documents
+
+    new = 0
+    for out in read_documents([d for d in docs if not store.has_document(d.id)]):
+        if hasattr(out, "document"):
+            new += store.save_reading(out)
+        else:
+            problems.append(describe(out))
+    return new
+
+
 def _ingest(request: Request, folder: Path | None, text: str, form: Any,
             urls: list[str] | None = None) -> dict[str, Any]:
     """Read the uploads, the pasted article and the pages at the pasted URLs (http(s) only, with the
     fetch deadline and size cap of `ingest.limits`) into the store, then re-link the case."""
     from claimgraph.link.build import build
-    from claimgraph.pipeline import ingest, read_documents
+    from claimgraph.pipeline import ingest
 
     store = request.app.state.store
     with request.app.state.ingest_lock:
@@ -138,11 +151,7 @@ def _ingest(request: Request, folder: Path | None, text: str, form: Any,
                 else:
                     problems.append(f"{item.source}: {item.reason}")
             ids += [d.id for d in fetched]
-            for out in read_documents([d for d in fetched if not store.has_document(d.id)]):
-                if hasattr(out, "document"):
-                    new += store.save_reading(out)
-                else:
-                    problems.append(f"{out.source}: {out.reason}")
+            new += _read_and_save(store, fetched, problems, lambda out: f"{out.source}: {out.reason}")
         if text:
             doc = Document.from_text(
                 text, title=str(form.get("title") or "").strip() or None,
@@ -151,12 +160,7 @@ def _ingest(request: Request, folder: Path | None, text: str, form: Any,
                 published=normalize_published(str(form.get("published") or "").strip() or None),
                 source="pasted in the web UI")
             ids.append(doc.id)
-            if not store.has_document(doc.id):
-                for out in read_documents([doc]):
-                    if hasattr(out, "document"):
-                        new += store.save_reading(out)
-                    else:
-                        problems.append(f"pasted article: {out.reason}")
+            new += _read_and_save(store, [doc], problems, lambda out: f"pasted article: {out.reason}")
         links = build(store)
     docs = store.documents_by_ids(ids)
     links_obj = request.app.state.links
