@@ -3,8 +3,8 @@
 Fails below the foundation issue's bar: fact_recall ≥ 0.95, every per-fact slot ≥ 0.80,
 fact_fully_correct ≥ 0.60 — on every set separately. Linking (after `build`): no false conflicts and no
 false alerts anywhere; on the seeds both gold conflicts with the right reason, origins_correct = 1 and
-alert_recall = 1, group recall 1.0 and precision ≥ 0.75. The linking issue's group bar (precision and
-recall ≥ 0.9) is not met on the seeds: a strict xfail keeps that gap visible.
+alert_recall = 1, group precision and recall ≥ 0.9 (the linking issue's bar). On the development set that
+group bar is not met yet (recall about 0.70): a strict xfail keeps the gap visible.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "eval"
 SLOTS = ("cameo", "actor", "target", "place", "when", "quantity", "said_by", "via", "modality", "quote")
 BAR = {"fact_recall": 0.95, "fact_fully_correct": 0.60, **{f"slot_{s}": 0.80 for s in SLOTS}}
-LINK_BAR = {"seeds": {"group_recall": 1.0, "group_precision": 0.75, "conflict_recall": 1.0,
+LINK_BAR = {"seeds": {"group_recall": 0.9, "group_precision": 0.9, "conflict_recall": 1.0,
                       "conflict_reason_correct": 1.0, "origins_correct": 1.0, "alert_recall": 1.0},
             "dev-workers": {"group_precision": 1.0, "group_recall": 0.65},
             "dev-oiltransfer": {"group_precision": 1.0, "group_recall": 0.65, "conflict_recall": 1.0}}
@@ -91,11 +91,11 @@ def test_linking_meets_its_bar(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "seeds group precision 0.78: 'Russia and Syria, the only countries to do so' (NR) is grouped with both "
-    "'Syria is the only nation to recognize' and 'Putin recognized their independence' (Time), which the gold "
-    "keeps apart; without the 'do so' reading recall drops to 0.86 instead"))
-def test_seeds_group_bar_of_the_linking_issue(tmp_path: Path) -> None:
-    metrics, _ = _scored("seeds", tmp_path)
+    "dev group recall about 0.70 (precision 1.0): relayed paraphrases that share few words and name the "
+    "event differently ('took delivery of', 'pumped fuel into') stay apart"))
+@pytest.mark.parametrize("name", ["dev-workers", "dev-oiltransfer"])
+def test_dev_group_bar_of_the_linking_issue(name: str, tmp_path: Path) -> None:
+    metrics, _ = _scored(name, tmp_path)
     assert metrics["group_precision"] >= 0.9 and metrics["group_recall"] >= 0.9
 
 

@@ -250,6 +250,24 @@ def test_find_conflicts_negation_across_groups() -> None:
     assert conflicts([report, labour("b", "d2", modality="denied", actor=["china"], place=["city:dandong"])], []) == []
 
 
+def test_find_conflicts_denial_is_bounded_and_takes_whole_groups_first() -> None:
+    from claimgraph.link.conflicts import DENIAL_REPORTS
+
+    denial = labour("x", "dx", "Russia denied that North Korean workers arrived.", modality="denied", said_by="russia")
+    # every report of the denied event conflicts with the denial, one conflict each
+    reports = [labour(f"r{i}", f"d{i}", "North Korean workers arrived in Vladivostok.") for i in range(3)]
+    assert len(conflicts([*reports, denial], [["r0", "r1", "r2"]])) == 3
+    # many reports: the pass stops at DENIAL_REPORTS, so one denial cannot raise thousands of conflicts
+    many = [labour(f"m{i}", f"e{i}", "North Korean workers arrived in Vladivostok.") for i in range(DENIAL_REPORTS + 5)]
+    assert len(conflicts([*many, denial], [[m.id] for m in many])) == DENIAL_REPORTS
+    # the group whose reports meet more of the denial's particulars comes first, whole
+    close = [labour(f"z{i}", f"f{i}", "North Korean workers arrived in Vladivostok.", target=["v:chon-ma"])
+             for i in range(3)]
+    denial2 = labour("y", "dy", "Russia denied it.", modality="denied", said_by="russia", target=["v:chon-ma"])
+    got = conflicts([*many, *close, denial2], [[m.id] for m in many] + [["z0", "z1", "z2"]])
+    assert {"z0", "z1", "z2"} <= {x for c in got for x in (c.claim_a, c.claim_b)}
+
+
 def test_find_conflicts_order_across_groups() -> None:
     a = claim("a", "d1", "Russia imposed sanctions in response to the test.", actor=["russia"], target=["dprk"],
               flags={"event_key": "16", "relations": [{"rel": "after", "event": "15", "text": "in response"}]})
@@ -295,6 +313,23 @@ def test_group_claims_never_joins_different_event_keys() -> None:
     assert group_claims([a, b], ENTITIES, {}, {}) == []
     b.flags["event_key"] = "06"  # the same two claims under one key do group
     assert group_claims([a, b], ENTITIES, {}, {}) == [["a", "b"]]
+
+
+def test_group_claims_a_claim_naming_two_doers_does_not_chain_their_acts() -> None:
+    def rec(cid: str, doc: str, text: str, actor: list[str]) -> Claim:
+        return claim(cid, doc, text, event_type="recognize", actor=actor, target=["v:sea-star"],
+                     flags={"event_key": "05"})
+
+    both = rec("b", "d1", "Russia and China recognized the Sea Star registry, the only countries to do so.",
+               ["russia", "china"])
+    ru = rec("r", "d2", "Russia recognized the Sea Star registry in February, days before the vote.", ["russia"])
+    cn = rec("c", "d3", "China is also the only other country to recognize the Sea Star registry.", ["china"])
+    groups = group_claims([both, ru, cn], ENTITIES, {}, {})
+    # the two-doer claim may join either side, but Russia's act and China's act never end in one group
+    assert not any({"r", "c"} <= set(g) for g in groups)
+    # doers of different kinds (a ship that delivered, a firm that estimated) may still meet through a third
+    fa = features(ru, ENTITIES, str, ru.text)
+    assert fa.actor_kinds == {"GPE"}
 
 
 def test_group_claims_keeps_a_denial_apart() -> None:

@@ -22,6 +22,8 @@ from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 # units of measure (time, money, volume, distance, share): two figures in different ones never conflict
 MEASURES = {"percent", "day", "week", "month", "year", "hour", "USD", "EUR", "GBP", "KRW", "CNY", "RUB", "JPY",
             "barrel", "tonne", "ton", "liter", "litre", "gallon", "kilometer", "mile", "nautical mile", "meter"}
+# a denial is set against at most this many reports, those of the closest groups: it bounds the pass at scale
+DENIAL_REPORTS = 12
 REALIS = ("asserted", "reported", "unverified", "hedged")
 TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
              "less_than": 0.0}
@@ -239,19 +241,30 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         if c.modality in REALIS and not c.irrealis and c.event_type and c.quantity is None:
             for p in expand(c.actor + c.target + c.place, entities):
                 index[(c.event_type, p)].append(c)
+    group_of = {cid: i for i, g in enumerate(groups) for cid in g}
     for d in (c for c in claims if c.modality == "denied" and c.event_type):
         candidates: dict[str, Claim] = {}
         for p in expand(d.actor + d.target + d.place, entities):
             members = index.get((d.event_type, p), [])
             if len(members) <= MAX_BLOCK:
                 candidates.update((c.id, c) for c in members)
+        # the reports of the closest groups first (a group's best report ranks it), all reports of a group
+        # together, at most DENIAL_REPORTS in all: it bounds the pass at scale
+        by_group: dict[object, list[tuple[tuple[int, int, str], Claim]]] = defaultdict(list)
         for c in candidates.values():
-            if root(c.doc_id) == root(d.doc_id) or not new(c, d) or _shared(c, d, entities) < 2:
+            if root(c.doc_id) == root(d.doc_id) or not new(c, d):
+                continue
+            shared = _shared(c, d, entities)
+            if shared < 2:
                 continue  # one shared country is not one event: the denial must meet the report's particulars
             if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
                 continue  # "before the resolution": an earlier state, not what the denial is about
             if c.when and d.when and (d.when.start - c.when.end).days > 400:
                 continue  # a denial of today's situation does not contradict a report years older
+            gap = abs((d.when.start - c.when.start).days) if c.when and d.when else 10_000
+            by_group[group_of.get(c.id, c.id)].append(((-shared, gap, c.id), c))
+        ranked = sorted((sorted(m, key=lambda rc: rc[0]) for m in by_group.values()), key=lambda m: m[0][0])
+        for _, c in [rc for m in ranked for rc in m][:DENIAL_REPORTS]:
             add(d, c, "negation", "")
     return list(found.values())
 

@@ -67,6 +67,7 @@ class Features:
     blocks: set[tuple[str, str]] = field(default_factory=set)
     vec: np.ndarray | None = None  # sentence embedding when the encoder is on
     actors: set[str] = field(default_factory=set)
+    actor_kinds: set[str] = field(default_factory=set)  # entity types of the named doers (GPE, PERSON, ...)
 
 
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
@@ -101,7 +102,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  words(text) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
-                 vec=vec, actors=expand(c.actor, entities))
+                 vec=vec, actors=expand(c.actor, entities),
+                 actor_kinds={entities[i].type for i in c.actor if i in entities})
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -128,7 +130,7 @@ def score(a: Features, b: Features) -> float:
     if a.key.startswith("t:") and text < 0.45:
         return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
-    if a.actors and b.actors and not a.actors & b.actors and not a.claim.flags.get("symmetric"):
+    if disjoint_actors(a, b):
         s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
@@ -146,6 +148,20 @@ def score(a: Features, b: Features) -> float:
     if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
         return 0.0  # a denial is its own statement; the disagreement is recorded as a conflict
     return s
+
+
+def disjoint_actors(a: Features, b: Features) -> bool:
+    """Different doers of a one-sided act: "Russia recognized X" and "Syria recognized X"."""
+    return bool(a.actors and b.actors and not a.actors & b.actors and not a.claim.flags.get("symmetric"))
+
+
+def _may_join(a: Features, b: Features, threshold: float) -> bool:
+    """Can two claims end in one group through others? Loosely similar suffices, but claims with different
+    doers of one kind (two states, two people) must match in full: "Russia and Syria did so" must not chain
+    Russia's act to Syria's. Doers of different kinds (a ship delivered, a firm estimated) are often two
+    readings of one event."""
+    strict = disjoint_actors(a, b) and bool(a.actor_kinds & b.actor_kinds)
+    return score(a, b) >= (threshold if strict else threshold * LOOSE)
 
 
 class UnionFind:
@@ -247,7 +263,7 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         if ra == rb:
             continue
         ma, mb = members[ra], members[rb]
-        if all(score(fid[x], fid[y]) >= threshold * LOOSE for x in ma for y in mb if fid[x].doc != fid[y].doc):
+        if all(_may_join(fid[x], fid[y], threshold) for x in ma for y in mb if fid[x].doc != fid[y].doc):
             uf.union(ra, rb)
             members[uf.find(ra)] = ma + mb
     comps: dict[str, list[str]] = defaultdict(list)
