@@ -647,3 +647,23 @@ def test_figures_in_different_units_never_conflict() -> None:
     assert number_conflict(a, labour("c1", "d2", quantity=qty(36, unit="month"))) == "24 vs 36"
     people = labour("p1", "d1", quantity=qty(60, unit="koreans"))
     assert number_conflict(people, labour("p2", "d2", quantity=qty(150, unit="staff"))) == "60 vs 150"
+
+
+def test_group_claims_and_conflicts_do_not_depend_on_hash_order() -> None:
+    """Same input, same groups: set iteration order (PYTHONHASHSEED) must not decide ties."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench"
+    code = (f"import sys, json; sys.path.insert(0, {str(bench)!r}); import link as L\n"
+            "from claimgraph.link.grouping import group_claims\n"
+            "from claimgraph.link.conflicts import find_conflicts\n"
+            "c = L.Corpus(); cl = list(c.claims(3000)); ev = {x.id: x.text for x in cl}\n"
+            "g = group_claims(cl, c.entities, c.copies, ev)\n"
+            "k = find_conflicts(cl, g, c.entities, c.copies, c.outlet, ev)\n"
+            "print(json.dumps([sorted(g), sorted((x.claim_a, x.claim_b, x.reason) for x in k)]))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0]) > 1000

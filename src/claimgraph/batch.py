@@ -35,7 +35,7 @@ from claimgraph.ingest import _walk, read_path
 from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
 from claimgraph.ingest.jsonl import read_jsonl
 from claimgraph.ingest.parquet import parquet_rows, read_parquet
-from claimgraph.link.grouping import UnionFind, _norm, features, group_claims
+from claimgraph.link.grouping import UnionFind, _norm, event_key, group_claims
 from claimgraph.model import Claim, Document, Entity, Mention, Problem, Reading
 from claimgraph.pipeline import read_documents
 from claimgraph.store.db import Store, _claim, _claim_values
@@ -227,7 +227,7 @@ def partition_keys(claims: list[Claim], entities: dict[str, Entity], copies: dic
     def doc_of(d: str) -> str:
         return copies.get(d, (d, 1.0))[0]
 
-    keys = [features(c, entities, doc_of, texts.get(c.id, c.text)).key for c in claims]
+    keys = [event_key(c) for c in claims]
     uf = UnionFind()
     first: dict[tuple[str, str], str] = {}
     for c, k in zip(claims, keys, strict=True):

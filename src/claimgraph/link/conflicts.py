@@ -190,46 +190,61 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 add(a, b, "date", d)
             elif n := number_conflict(a, b):
                 add(a, b, "number", n)
-            elif t := attribution_conflict(a, b, entities, words(evidence.get(a.id, a.text)),
-                                           words(evidence.get(b.id, b.text))):
+            elif (a.quote and b.quote
+                  and (t := attribution_conflict(a, b, entities, words(evidence.get(a.id, a.text)),
+                                                 words(evidence.get(b.id, b.text))))):
                 add(a, b, "attribution", t)
             elif (a.flags.get("event_key") == b.flags.get("event_key") and a.event_type
                   and (p := place_conflict(a, b, entities))):
                 add(a, b, "place", p)
             elif a.event_type and a.event_type == b.event_type and (w := actor_conflict(a, b, entities)):
                 add(a, b, "actor", w)
-    # across groups, blocked on (kind of event, participant) so it never compares all pairs
-    def blocks(items: Iterable[Claim], key) -> Iterable[list[Claim]]:
+    # across groups, blocked on (kind of event, participant) so it never compares all pairs; a pair that
+    # shares several participants is compared once, in the block of the first one they share (no memory of
+    # pairs seen)
+    parts_of: dict[str, frozenset[str]] = {}
+    actors_of: dict[str, frozenset[str]] = {}
+
+    def parts(c: Claim) -> frozenset[str]:
+        if (got := parts_of.get(c.id)) is None:
+            got = parts_of[c.id] = frozenset(expand(c.actor + c.target + c.place, entities))
+        return got
+
+    def actors(c: Claim) -> frozenset[str]:
+        if (got := actors_of.get(c.id)) is None:
+            got = actors_of[c.id] = frozenset(expand(c.actor, entities))
+        return got
+
+    def blocks(items: Iterable[Claim], key) -> Iterable[tuple[str, list[Claim], set[tuple]]]:
         index: dict[tuple, list[Claim]] = defaultdict(list)
         for c in items:
-            for p in expand(c.actor + c.target + c.place, entities):
+            for p in parts(c):
                 index[(key(c), p)].append(c)
-        for members in index.values():
-            if 1 < len(members) <= MAX_BLOCK:
-                yield members
+        usable = {b for b, members in index.items() if 1 < len(members) <= MAX_BLOCK}
+        for b in usable:
+            yield b, index[b], usable
 
-    seen: set[tuple[str, str]] = set()
+    def fresh(b: tuple, usable: set[tuple], x: Claim, y: Claim) -> bool:
+        """Compare a pair once: in the first usable block of the participants it shares."""
+        first = min(p for p in parts(x) & parts(y) if (b[0], p) in usable)
+        return first == b[1] and root(x.doc_id) != root(y.doc_id) and new(x, y)
 
-    def fresh(a: Claim, b: Claim) -> bool:
-        k = (min(a.id, b.id), max(a.id, b.id))
-        if k in seen or root(a.doc_id) == root(b.doc_id) or not new(a, b):
-            return False
-        seen.add(k)
-        return True
+    def same_event(a: Claim, b: Claim) -> bool:
+        """Same doer and at least one more shared participant: two reports of one event."""
+        return bool(actors(a) & actors(b)) and len((parts(a) | actors(a)) & (parts(b) | actors(b))) >= 2
 
     # order: the same two events put in opposite order
     with_rel = [c for c in claims if c.flags.get("relations")]
-    for members in blocks(with_rel, lambda c: "rel"):
+    for blk, members, usable in blocks(with_rel, lambda c: "rel"):
         for a, b in combinations(members, 2):
-            if fresh(a, b) and (d := order_conflict(a, b)):
+            if fresh(blk, usable, a, b) and (d := order_conflict(a, b)):
                 add(a, b, "order", d)
     # date: the same event (same type, same actor, shared participants) dated apart
-    seen.clear()
     dated = [c for c in claims if c.event_type and c.when and c.modality in REALIS and not c.irrealis
              and c.flags.get("when_source") != "statement" and c.when.granularity in ("day", "month")]
-    for members in blocks(dated, lambda c: c.event_type):
+    for blk, members, usable in blocks(dated, lambda c: c.event_type):
         for a, b in combinations(members, 2):
-            if not fresh(a, b) or not _same_event(a, b, entities):
+            if not fresh(blk, usable, a, b) or not same_event(a, b):
                 continue
             if a.quantity and b.quantity and number_conflict(a, b):
                 continue  # 300 workers in March and 200 in April: two batches, not two dates for one
@@ -239,12 +254,12 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.modality in REALIS and not c.irrealis and c.event_type and c.quantity is None:
-            for p in expand(c.actor + c.target + c.place, entities):
+            for p in parts(c):
                 index[(c.event_type, p)].append(c)
     group_of = {cid: i for i, g in enumerate(groups) for cid in g}
     for d in (c for c in claims if c.modality == "denied" and c.event_type):
         candidates: dict[str, Claim] = {}
-        for p in expand(d.actor + d.target + d.place, entities):
+        for p in parts(d):
             members = index.get((d.event_type, p), [])
             if len(members) <= MAX_BLOCK:
                 candidates.update((c.id, c) for c in members)
@@ -254,7 +269,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         for c in candidates.values():
             if root(c.doc_id) == root(d.doc_id) or not new(c, d):
                 continue
-            shared = _shared(c, d, entities)
+            shared = len(parts(c) & parts(d))
             if shared < 2:
                 continue  # one shared country is not one event: the denial must meet the report's particulars
             if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
@@ -267,17 +282,3 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         for _, c in [rc for m in ranked for rc in m][:DENIAL_REPORTS]:
             add(d, c, "negation", "")
     return list(found.values())
-
-
-def _same_event(a: Claim, b: Claim, entities: dict[str, Entity]) -> bool:
-    """Same doer and at least one more shared participant: two reports of one event."""
-    actors_a, actors_b = expand(a.actor, entities), expand(b.actor, entities)
-    if not actors_a & actors_b:
-        return False
-    rest_a = expand(a.target + a.place, entities) | actors_a
-    rest_b = expand(b.target + b.place, entities) | actors_b
-    return len(rest_a & rest_b) >= 2
-
-
-def _shared(a: Claim, b: Claim, entities: dict[str, Entity]) -> int:
-    return len(expand(a.actor + a.target + a.place, entities) & expand(b.actor + b.target + b.place, entities))

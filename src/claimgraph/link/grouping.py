@@ -54,7 +54,7 @@ def _word_synonyms() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load("synonyms").get("words") or {}).items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class Features:
     claim: Claim
     doc: str  # the document, or the original a syndicated copy was made from
@@ -90,11 +90,17 @@ def _synonyms() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load("synonyms").get("verbs") or {}).items()}
 
 
-def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str,
-             vec: np.ndarray | None = None) -> Features:
+def event_key(c: Claim) -> str:
+    """The kind of event a claim is matched within: event key, CAMEO root, or failing both its verb."""
     key = str(c.flags.get("event_key") or (c.cameo or "")[:2] or f"t:{(c.trigger or '').lower()}")
     if key.startswith("t:"):
         key = "t:" + _synonyms().get(key[2:], key[2:])
+    return key
+
+
+def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str,
+             vec: np.ndarray | None = None) -> Features:
+    key = event_key(c)
     participants = expand(c.actor + c.target, entities)
     places = expand([p for p in c.place], entities)
     event_words = words(str(c.flags.get("event_lemma") or ""))  # "recognized" meets "recognizes"; "do so" its act
@@ -217,7 +223,7 @@ def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> I
         if touched is not None and f.claim.id not in touched:
             counts = defaultdict(int, {j: n for j, n in counts.items() if feats[j].claim.id in touched})
         best = sorted((j for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc),
-                      key=lambda j: -counts[j])[:MAX_CANDIDATES]
+                      key=lambda j: (-counts[j], j))[:MAX_CANDIDATES]  # ties by position: same input, same groups
         for j in best:
             yield f, feats[j]
 
@@ -233,44 +239,58 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         return copies.get(d, (d, 1.0))[0]
 
     vectors = vectors or {}
-    feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id)) for c in claims]
     uf = UnionFind()
     # a syndicated copy states what its original states: join clause by clause
     by_clause: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         by_clause[(doc_of(c.doc_id), _norm(texts.get(c.id, c.text)) + "|" + (c.trigger or ""))].append(c)
-    for members in by_clause.values():
-        if len({m.doc_id for m in members}) > 1:
-            for m in members[1:]:
-                uf.union(members[0].id, m.id)
+    for same in by_clause.values():
+        if len({m.doc_id for m in same}) > 1:
+            for m in same[1:]:
+                uf.union(same[0].id, m.id)
+    del by_clause
     known = {c.id for c in claims}
     for g in previous or []:
         g = [x for x in g if x in known]
         for x in g[1:]:
             uf.union(g[0], x)
-    # strongest pairs first; two clusters merge only if every cross pair from different documents is
-    # at least loosely similar (no chaining of "A like B like C" into one proposition)
-    scored = [(sc, a, b) for a, b in candidate_pairs(feats, touched) if (sc := score(a, b)) >= threshold]
-    scored.sort(key=lambda x: -x[0])
-    fid = {f.claim.id: f for f in feats}
     members: dict[str, list[str]] = defaultdict(list)
     for c in claims:
         members[uf.find(c.id)].append(c.id)
-    for s_ab, a, b in scored:
-        if s_ab < threshold:
-            break
-        ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
-        if ra == rb:
-            continue
-        ma, mb = members[ra], members[rb]
-        if all(_may_join(fid[x], fid[y], threshold) for x in ma for y in mb if fid[x].doc != fid[y].doc):
-            uf.union(ra, rb)
-            members[uf.find(ra)] = ma + mb
+    # claims of different kinds of event never match (score 0): each kind is scored on its own, so only
+    # one kind's features are in memory at a time
+    by_key: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_key[event_key(c)].append(c)
+    for part in by_key.values():
+        feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id)) for c in part]
+        _join(feats, uf, members, threshold, touched)
     comps: dict[str, list[str]] = defaultdict(list)
     doc_by_id = {c.id: c.doc_id for c in claims}
     for c in claims:
         comps[uf.find(c.id)].append(c.id)
     return [sorted(m) for m in comps.values() if len({doc_by_id[x] for x in m}) > 1]
+
+
+def _join(feats: list[Features], uf: UnionFind, members: dict[str, list[str]], threshold: float,
+          touched: set[str] | None) -> None:
+    """Score one kind of event's candidate pairs and join them, strongest first; two clusters merge only
+    if every cross pair from different documents may join (no chaining "A like B like C" into one)."""
+    scored = [(sc, a, b) for a, b in candidate_pairs(feats, touched) if (sc := score(a, b)) >= threshold]
+    scored.sort(key=lambda x: (-x[0], x[1].claim.id, x[2].claim.id))
+    fid = {f.claim.id: f for f in feats}
+    for _, a, b in scored:
+        ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
+        if ra == rb:
+            continue
+        ma, mb = members[ra], members[rb]
+        # a member of another kind (joined as a copy's clause or by an earlier build) has no features here
+        fa, fb = [fid[x] for x in ma if x in fid], [fid[y] for y in mb if y in fid]
+        if all(_may_join(x, y, threshold) for x in fa for y in fb if x.doc != y.doc):
+            uf.union(ra, rb)
+            root = uf.find(ra)
+            members[root] = ma + mb
+            del members[rb if root == ra else ra]
 
 
 def _norm(text: str) -> str:
