@@ -145,3 +145,45 @@ def test_reader_reads_while_ingest_writes(tmp_path: Path) -> None:
     assert queries >= 5 and len(seen) >= 3, (queries, seen)  # the reads really overlapped the writes
     print(f"reader: {queries} rounds, document counts seen {seen[:3]}…{seen[-1]}, no errors")
     assert crashkit.check_consistency(db) == {"documents": 100, "claims": 2000}
+
+
+def test_web_ui_serves_pages_while_ingest_writes(tmp_path: Path) -> None:
+    """The web UI's pages answer 200, with no "database is locked", while an ingest writes and then
+    rewrites every document (SQLite WAL; the app reads through its own connection)."""
+    from fastapi.testclient import TestClient
+
+    from claimgraph.present.web import create_app
+
+    corpus = crashkit.write_corpus(tmp_path / "in", documents=100, sentences=20)
+    db = tmp_path / "web-live.db"
+    url = f"sqlite:///{db}"
+    Store.open(url).close()
+    client = TestClient(create_app(url))
+    writer, _ = _start(url, corpus)
+    second = None
+    rounds, failures, counts = 0, [], set()
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if second is None and writer.exitcode is not None:
+            second, _ = _start(url, corpus, reread=True)
+        if second is not None and second.exitcode is not None and rounds >= 5:
+            break
+        with Store.open(url) as peek:
+            docs = peek.documents()
+        counts.add(len(docs))
+        paths = ["/", "/docs", "/search?q=cargo+officials", "/timeline", "/alerts", "/groups"]
+        if docs:
+            paths.append(f"/docs/{docs[-1].id}")
+        for path in paths:
+            r = client.get(path)
+            if r.status_code != 200:
+                failures.append(f"{path}: {r.status_code} {r.text[:200]}")
+        rounds += 1
+    writer.join(30)
+    if second is not None:
+        second.join(30)
+    assert writer.exitcode == 0 and second is not None and second.exitcode == 0
+    assert failures == [], failures[:3]
+    assert rounds >= 5 and len(counts) >= 3, (rounds, sorted(counts))  # the pages really overlapped the writes
+    print(f"web: {rounds} rounds of {len(paths)} pages, document counts seen {sorted(counts)[:3]}…, all 200")
+    assert crashkit.check_consistency(db) == {"documents": 100, "claims": 2000}

@@ -126,3 +126,13 @@ def test_csv_without_text_column(tmp_path: Path) -> None:
 
 def test_missing_path(tmp_path: Path) -> None:
     assert one_problem(tmp_path / "nope.txt").reason == "no such file or directory"
+
+
+def test_bidi_overrides_are_dropped_from_one_line_fields_but_kept_in_the_body() -> None:
+    from claimgraph.ingest.decode import clean_inline, clean_text
+
+    spoof = "Daily \u202eeciffo\u202c Wire \u2067x\u2069"
+    assert clean_inline(spoof) == "Daily eciffo Wire x"
+    # a body keeps them (claim offsets point into it) and Arabic or Hebrew letters are never touched
+    assert clean_text(spoof) == spoof
+    assert clean_inline("مرحبا שלום") == "مرحبا שלום"

@@ -16,6 +16,9 @@ from charset_normalizer import from_bytes
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\u0085|\x0b|\x0c")
 _STRIP = re.compile("[" + _ZERO_WIDTH + r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f" + "]")
+#: Bidi embedding, override and isolate controls: in a one-line field (title, outlet) they only serve to
+#: make the shown text run backwards ("Trojan source"); article bodies keep them, as offsets point there.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -40,8 +43,9 @@ def clean_text(text: str) -> str:
 
 
 def clean_inline(value: str) -> str:
-    """Clean a one-line field (title, outlet): also collapse all whitespace to single spaces."""
-    return " ".join(clean_text(value).split())
+    """Clean a one-line field (title, outlet): also collapse all whitespace to single spaces and drop
+    bidi override controls, which could make a title or outlet name display reversed."""
+    return " ".join(_BIDI_CONTROLS.sub("", clean_text(value)).split())
 
 
 def _is_unprintable(ch: str) -> bool:
