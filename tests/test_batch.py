@@ -139,3 +139,16 @@ def test_cli_batch_on_a_running_scheduler(client: object, tmp_path: Path) -> Non
         assert s.stats()["documents"] == len(records)
         assert s.groups() == []
     assert list((tmp_path / "out" / "readings" / "claims").glob("part-*.parquet"))
+
+
+def test_worker_warmup_reads_its_made_up_report() -> None:
+    """The worker plugin's warm-up text goes through the real reader and yields claims (it exercises the
+    date, quantity and quote paths it is there to warm)."""
+    from claimgraph.batch import WARMUP_TEXT, LoadReader
+    from claimgraph.model import Document
+    from claimgraph.pipeline import read_documents
+
+    LoadReader().setup(None)
+    [reading] = list(read_documents([Document(id="w", text=WARMUP_TEXT, published="2024-03-04")]))
+    assert len(reading.claims) >= 2
+    assert any(c.quantity for c in reading.claims) and any(c.when for c in reading.claims)
