@@ -667,3 +667,21 @@ def test_group_claims_and_conflicts_do_not_depend_on_hash_order() -> None:
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1] and len(runs[0]) > 1000
+
+
+def test_candidate_pairs_stay_in_a_window_and_under_the_cap() -> None:
+    """A claim meets only its WINDOW nearest block members, at most MAX_CANDIDATES of them: work per claim
+    is bounded however big the corpus grows (sorted neighbourhood blocking)."""
+    from claimgraph.link.grouping import MAX_CANDIDATES, WINDOW, candidate_pairs
+
+    n = 2 * WINDOW + 50
+    claims = [labour(f"x{i:04d}", f"d{i}", "North Korean workers arrived in Vladivostok to build housing.")
+              for i in range(n)]
+    feats = [features(c, ENTITIES, str, c.text) for c in claims]
+    pairs = list(candidate_pairs(feats))
+    pos = {f.claim.id: i for i, f in enumerate(feats)}
+    assert pairs and all(abs(pos[a.claim.id] - pos[b.claim.id]) <= WINDOW for a, b in pairs)
+    per_claim: dict[str, int] = {}
+    for a, _ in pairs:
+        per_claim[a.claim.id] = per_claim.get(a.claim.id, 0) + 1
+    assert max(per_claim.values()) <= MAX_CANDIDATES

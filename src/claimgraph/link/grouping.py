@@ -27,10 +27,11 @@ after before about into over more most some such other only just very new one tw
 THRESHOLD = 0.37
 LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
 SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
-MAX_CANDIDATES = 40  # per claim, the most-overlapping ones
+MAX_CANDIDATES = 20  # per claim, the most-overlapping ones
 SEM_FLOOR, SEM_CEIL, SEM_MIX = 0.25, 0.85, 0.8  # cosine below FLOOR is no evidence, above CEIL full
 DISJOINT_ACTORS = 0.1
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
+WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 
 
 def words(text: str) -> set[str]:
@@ -189,8 +190,12 @@ class UnionFind:
 
 def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> Iterable[tuple[Features, Features]]:
     """Pairs worth scoring: claims from different documents that share two blocks (or one small one),
-    at most MAX_CANDIDATES per claim, strongest overlap first. Never all pairs. With `touched` (new claim
-    ids), only pairs with a new claim on one side: an incremental build compares nothing twice."""
+    at most MAX_CANDIDATES per claim, strongest overlap first. Never all pairs: a block bigger than
+    MAX_BLOCK is split by month (and dropped if still too big), and inside a block a claim meets only
+    its WINDOW nearest members in input (ingest) order on each side, a sorted neighbourhood: reports of
+    one event are written close in time, and the work per claim stays bounded as the corpus grows.
+    With `touched` (new claim ids), only pairs with a new claim on one side: an incremental build
+    compares nothing twice."""
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for b in f.blocks:
@@ -208,16 +213,17 @@ def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> I
                     usable[(b[0], f"{b[1]}@{month}")] = sub
         else:
             usable[b] = members
-    mine: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    del blocks
+    mine: dict[int, list[tuple[tuple[str, str], int]]] = defaultdict(list)
     for b, members in usable.items():
-        for i in members:
-            mine[i].append(b)
+        for pos, i in enumerate(members):  # members are in input order
+            mine[i].append((b, pos))
     for i, f in enumerate(feats):
         counts: dict[int, int] = defaultdict(int)
-        for b in mine.get(i, ()):
+        for b, pos in mine.get(i, ()):
             members = usable[b]
             weight = 2 if len(members) <= SMALL_BLOCK else 1
-            for j in members:
+            for j in members[max(0, pos - WINDOW):pos + WINDOW + 1]:
                 if j > i:
                     counts[j] += weight
         if touched is not None and f.claim.id not in touched:
