@@ -250,6 +250,17 @@ def test_find_conflicts_negation_across_groups() -> None:
     assert conflicts([report, labour("b", "d2", modality="denied", actor=["china"], place=["city:dandong"])], []) == []
 
 
+def test_find_conflicts_denial_meets_a_head_count_but_not_a_measure_of_cargo() -> None:
+    denial = labour("x", "dx", "Russia denied that any North Korean workers were in Vladivostok.",
+                    modality="denied", said_by="russia")
+    count = labour("a", "d1", "About 400 North Korean workers arrived in Vladivostok.", quantity=qty(400, "about"))
+    # "400 workers" presupposes the workers the denial says are not there
+    assert [c.reason for c in conflicts([count, denial], [])] == ["negation"]
+    # "16,000 barrels" measures a cargo: how much is a separate proposition from whether it happened
+    cargo = labour("b", "d2", "About 16,000 barrels went to Vladivostok.", quantity=qty(16000, "about", "barrel"))
+    assert conflicts([cargo, denial], []) == []
+
+
 def test_find_conflicts_denial_is_bounded_and_takes_whole_groups_first() -> None:
     from claimgraph.link.conflicts import DENIAL_REPORTS
 

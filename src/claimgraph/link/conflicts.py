@@ -253,7 +253,10 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     # negation: a denial against every report of the same event (two shared particulars)
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.modality in REALIS and not c.irrealis and c.event_type and c.quantity is None:
+        # a figure that measures the cargo or the money ("16,000 barrels") is a separate proposition from
+        # whether it happened; a head count ("400 workers") presupposes the people a denial says are not there
+        if (c.modality in REALIS and not c.irrealis and c.event_type
+                and (c.quantity is None or c.quantity.unit not in MEASURES)):
             for p in parts(c):
                 index[(c.event_type, p)].append(c)
     group_of = {cid: i for i, g in enumerate(groups) for cid in g}
