@@ -153,3 +153,12 @@ def test_first_country_to_act_is_the_act() -> None:
     r = read("Poland was the first country to ban imports of Russian gas last year.")
     assert any(c.actor == ["poland"] and c.flags.get("event_lemma") == "ban" for c in r.claims), \
         [(c.trigger, c.actor, c.flags.get("event_lemma")) for c in r.claims]
+
+
+def test_a_request_for_comment_left_unanswered_is_no_denial() -> None:
+    r = read("Nobody answered the telephone at the Harbin office on Tuesday, and the Chinese embassy in "
+             "Seoul did not immediately respond to a request for comment.")
+    assert r.claims and all(c.modality != "denied" for c in r.claims), [(c.trigger, c.modality) for c in r.claims]
+    # a real negated statement is still a denial
+    c = claim(read("Russia said no North Korean workers were sent to Donetsk."), "sent")
+    assert c.modality == "denied"

@@ -98,6 +98,8 @@ def modal_cues(chain: list[Token], trigger: Token, head: Token, sent: Span, fram
             cues.hedges.append(f.verb.lemma_.lower())
     low = sent.text.lower()
     cues.unverified = any(p in low for p in lex["unverified_patterns"])
+    if any(p in low for p in lex.get("non_response_patterns") or ()):
+        cues.negated = False  # "did not respond to a request for comment" denies nothing
     cues.irrealis = cues.irrealis or cues.plan
     return cues
 
