@@ -351,6 +351,25 @@ def test_group_claims_keeps_a_denial_apart() -> None:
     assert group_claims([a, b], ENTITIES, {}, {}) == []
 
 
+def test_group_claims_a_denial_naming_the_same_ship_joins_the_reports_it_denies() -> None:
+    def transfer(cid: str, doc: str, text: str, **kw: Any) -> Claim:
+        return labour(cid, doc, text, event_type="fuel_transfer", actor=["v:sea-star"], target=["v:chon-ma"],
+                      place=[], **kw)
+
+    a = transfer("a", "d1", "The Sea Star pumped fuel into the Chon Ma San last month.")
+    b = transfer("b", "d2", "The Sea Star transferred fuel to the Chon Ma San in a ship-to-ship transfer.")
+    d = transfer("x", "d3", "The operator denied that the Sea Star had ever supplied fuel to the Chon Ma San.",
+                 modality="denied", said_by="n:kim-yo-jong")
+    assert group_claims([a, b, d], ENTITIES, {}, {}) == [["a", "b", "x"]]  # one proposition, now contested
+    [c] = [c for c in conflicts([a, b, d], [["a", "b", "x"]]) if "x" in (c.claim_a, c.claim_b) and "a" in
+           (c.claim_a, c.claim_b)]
+    assert c.reason == "negation"
+    # a denial in general terms (states only) stays its own statement
+    g = labour("y", "d3", "Russia denied that any North Korean workers were in Vladivostok.", modality="denied")
+    r = labour("r", "d1", "North Korean workers arrived in Vladivostok.")
+    assert group_claims([r, g], ENTITIES, {}, {}) == []
+
+
 def test_group_claims_city_meets_its_country() -> None:
     # "Vladivostok" (a Russian city) and "Russia" share the block (06, russia)
     a = labour("a", "d1", "About 300 North Korean workers arrived in Vladivostok.", place=["city:vladivostok"])

@@ -30,6 +30,7 @@ SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
 MAX_CANDIDATES = 20  # per claim, the most-overlapping ones
 SEM_FLOOR, SEM_CEIL, SEM_MIX = 0.25, 0.85, 0.8  # cosine below FLOOR is no evidence, above CEIL full
 DISJOINT_ACTORS = 0.1
+PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: not a specific doer
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 
@@ -69,6 +70,7 @@ class Features:
     vec: np.ndarray | None = None  # sentence embedding when the encoder is on
     actors: set[str] = field(default_factory=set)
     actor_kinds: set[str] = field(default_factory=set)  # entity types of the named doers (GPE, PERSON, ...)
+    specific: set[str] = field(default_factory=set)  # named doers and targets that are not places or states
 
 
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
@@ -110,7 +112,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
                  vec=vec, actors=expand(c.actor, entities),
-                 actor_kinds={entities[i].type for i in c.actor if i in entities})
+                 actor_kinds={entities[i].type for i in c.actor if i in entities},
+                 specific={i for i in c.actor + c.target if i in entities and entities[i].type not in PLACE_TYPES})
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -152,8 +155,11 @@ def score(a: Features, b: Features) -> float:
         s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions
     if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
         s -= 0.2  # a plan and an act are different propositions (the story moved on)
-    if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
-        return 0.0  # a denial is its own statement; the disagreement is recorded as a conflict
+    if (a.claim.modality == "denied") != (b.claim.modality == "denied") and not a.specific & b.specific:
+        # a denial in general terms ("no workers are employed in China") is its own statement; one that
+        # names the same ship, firm or person as a report denies that very proposition and joins its
+        # group, which then stands contested (the disagreement is recorded as a conflict either way)
+        return 0.0
     return s
 
 
@@ -167,6 +173,8 @@ def _may_join(a: Features, b: Features, threshold: float) -> bool:
     doers of one kind (two states, two people) must match in full: "Russia and Syria did so" must not chain
     Russia's act to Syria's. Doers of different kinds (a ship delivered, a firm estimated) are often two
     readings of one event."""
+    if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
+        return True  # a denial joins through a report naming its ship, firm or person; it differs from all
     strict = disjoint_actors(a, b) and bool(a.actor_kinds & b.actor_kinds)
     return score(a, b) >= (threshold if strict else threshold * LOOSE)
 
