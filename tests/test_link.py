@@ -715,3 +715,36 @@ def test_candidate_pairs_stay_in_a_window_and_under_the_cap() -> None:
     for a, _ in pairs:
         per_claim[a.claim.id] = per_claim.get(a.claim.id, 0) + 1
     assert max(per_claim.values()) <= MAX_CANDIDATES
+
+
+def test_score_one_shared_state_is_weak_evidence_one_shared_firm_is_not() -> None:
+    ents = {**ENTITIES, "org:chonsam": Entity("org:chonsam", "Chonsam Trading", "ORG")}
+    text_a, text_b = "Workers' wages are paid through the trading company.", "The pay goes through the trading company."
+    state_a = labour("a", "d1", text_a, actor=["dprk"], place=[])
+    state_b = labour("b", "d2", text_b, actor=["dprk"], place=[])
+    firm_a = labour("a", "d1", text_a, actor=["org:chonsam"], place=[])
+    firm_b = labour("b", "d2", text_b, actor=["org:chonsam"], place=[])
+    by_state = score(features(state_a, ents, str, text_a), features(state_b, ents, str, text_b))
+    by_firm = score(features(firm_a, ents, str, text_a), features(firm_b, ents, str, text_b))
+    assert by_firm - by_state == pytest.approx(0.15)  # half the slot credit when the one shared name is a state
+
+
+def test_score_two_kinds_of_act_under_one_cameo_root_are_apart() -> None:
+    text = "South Korea sent the committee a file on North Korean workers in Vladivostok."
+    a = labour("a", "d1", text, actor=["dprk"])
+    b = labour("b", "d2", text, actor=["dprk"], event_type="share_information")
+    c = labour("c", "d2", text, actor=["dprk"])
+    same = score(features(a, ENTITIES, str, text), features(c, ENTITIES, str, text))
+    assert same - score(features(a, ENTITIES, str, text), features(b, ENTITIES, str, text)) == pytest.approx(0.2)
+
+
+def test_find_conflicts_number_across_groups_only_where_dates_cannot_tell_batches_apart() -> None:
+    a = labour("a", "d1", "About 60 North Korean developers worked in Vladivostok.", quantity=qty(60, "about"))
+    b = labour("b", "d2", "More than 150 North Koreans worked in Vladivostok.", quantity=qty(150, "more_than"))
+    [c] = conflicts([a, b], [])  # never grouped, still one event given two figures
+    assert c.reason == "number"
+    # two batches on different days, or one dated only by when it was said, are not one figure disputed
+    a.when, b.when = day(2025, 3, 1), day(2025, 3, 20)
+    assert not [x for x in conflicts([a, b], []) if x.reason == "number"]
+    b.when, b.flags = day(2025, 3, 1), {"event_key": "06", "when_source": "statement"}
+    assert not [x for x in conflicts([a, b], []) if x.reason == "number"]

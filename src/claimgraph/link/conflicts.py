@@ -250,6 +250,18 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 continue  # 300 workers in March and 200 in April: two batches, not two dates for one
             if (d := date_conflict(a, b)) and abs((a.when.start - b.when.start).days) <= 62:
                 add(a, b, "date", d)
+    # number: one event's head count or amount given apart by reports in different groups (two batches
+    # on different dates are two events: a figure is only compared where the dates do not tell them apart)
+    counted = [c for c in claims if c.event_type and c.quantity and c.modality in REALIS and not c.irrealis]
+    for blk, members, usable in blocks(counted, lambda c: c.event_type):
+        for a, b in combinations(members, 2):
+            if not fresh(blk, usable, a, b) or not same_event(a, b) or (a.when is None) != (b.when is None):
+                continue
+            if a.when and b.when and ("statement" in (a.flags.get("when_source"), b.flags.get("when_source"))
+                                      or date_conflict(a, b)):
+                continue  # dated apart, or dated only by when it was said: maybe two batches
+            if n := number_conflict(a, b):
+                add(a, b, "number", n)
     # negation: a denial against every report of the same event (two shared particulars)
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:

@@ -30,6 +30,7 @@ SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
 MAX_CANDIDATES = 20  # per claim, the most-overlapping ones
 SEM_FLOOR, SEM_CEIL, SEM_MIX = 0.25, 0.85, 0.8  # cosine below FLOOR is no evidence, above CEIL full
 DISJOINT_ACTORS = 0.1
+OTHER_EVENT = 0.2
 PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: not a specific doer
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
@@ -136,12 +137,17 @@ def score(a: Features, b: Features) -> float:
         text = max(text, SEM_MIX * sem + (1 - SEM_MIX) * text)
     parts = a.participants | a.places
     other = b.participants | b.places
-    slots = len(parts & other) / max(1, len(parts | other))
+    shared = parts & other
+    slots = len(shared) / max(1, len(parts | other))
+    if len(shared) == 1 and not shared & a.specific:
+        slots *= 0.5  # one shared state is weak evidence: every claim of a story about North Korea names it
     if a.key.startswith("t:") and text < 0.45:
         return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
     if disjoint_actors(a, b):
         s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
+    if a.claim.event_type and b.claim.event_type and a.claim.event_type != b.claim.event_type:
+        s -= OTHER_EVENT  # one CAMEO root, two kinds of act: "sent a file on the workers" is not "sent workers"
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
     elif bool(a.speaker) != bool(b.speaker):
