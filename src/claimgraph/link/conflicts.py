@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from claimgraph.link.grouping import MAX_BLOCK, expand, words
+from claimgraph.link.grouping import MAX_BLOCK, WINDOW, expand, words
 from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
 # units of measure (time, money, volume, distance, share): two figures in different ones never conflict
@@ -140,6 +140,14 @@ def attribution_conflict(a: Claim, b: Claim, entities: dict[str, Entity], words_
     return None
 
 
+def near_pairs(members: list[Claim]) -> Iterable[tuple[Claim, Claim]]:
+    """Pairs of a block's members at most WINDOW apart in input (ingest) order (a sorted neighbourhood, as
+    in grouping): reports of one event are written close in time, and the work per claim stays bounded."""
+    for i, a in enumerate(members):
+        for b in members[i + 1:i + 1 + WINDOW]:
+            yield a, b
+
+
 def _names(ids: list[str], entities: dict[str, Entity]) -> str:
     return ", ".join(entities[i].name if i in entities else i for i in ids) or "nobody"
 
@@ -254,7 +262,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     # on different dates are two events: a figure is only compared where the dates do not tell them apart)
     counted = [c for c in claims if c.event_type and c.quantity and c.modality in REALIS and not c.irrealis]
     for blk, members, usable in blocks(counted, lambda c: c.event_type):
-        for a, b in combinations(members, 2):
+        for a, b in near_pairs(members):
             if not fresh(blk, usable, a, b) or not same_event(a, b) or (a.when is None) != (b.when is None):
                 continue
             if a.when and b.when and ("statement" in (a.flags.get("when_source"), b.flags.get("when_source"))
