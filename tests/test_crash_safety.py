@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import random
+import re
 import signal
 import sqlite3
 import time
@@ -159,31 +160,32 @@ def test_web_ui_serves_pages_while_ingest_writes(tmp_path: Path) -> None:
     url = f"sqlite:///{db}"
     Store.open(url).close()
     client = TestClient(create_app(url))
+    client.get("/")  # the first page builds templates and caches: before the clock, not during the writes
     writer, _ = _start(url, corpus)
     second = None
-    rounds, failures, counts = 0, [], set()
+    rounds, during, failures, counts = 0, 0, [], set()
+    paths = ["/", "/docs", "/search?q=cargo+officials", "/timeline", "/alerts", "/groups"]
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         if second is None and writer.exitcode is not None:
             second, _ = _start(url, corpus, reread=True)
         if second is not None and second.exitcode is not None and rounds >= 5:
             break
-        with Store.open(url) as peek:
-            docs = peek.documents()
+        busy = writer.exitcode is None or (second is not None and second.exitcode is None)
+        docs = re.findall(r'href="/docs/([^"#?]+)"', client.get("/docs").text)
         counts.add(len(docs))
-        paths = ["/", "/docs", "/search?q=cargo+officials", "/timeline", "/alerts", "/groups"]
-        if docs:
-            paths.append(f"/docs/{docs[-1].id}")
-        for path in paths:
+        for path in paths + ([f"/docs/{docs[0]}"] if docs else []):
             r = client.get(path)
             if r.status_code != 200:
                 failures.append(f"{path}: {r.status_code} {r.text[:200]}")
         rounds += 1
+        during += busy and (writer.exitcode is None or (second is not None and second.exitcode is None))
     writer.join(30)
     if second is not None:
         second.join(30)
     assert writer.exitcode == 0 and second is not None and second.exitcode == 0
     assert failures == [], failures[:3]
-    assert rounds >= 5 and len(counts) >= 3, (rounds, sorted(counts))  # the pages really overlapped the writes
-    print(f"web: {rounds} rounds of {len(paths)} pages, document counts seen {sorted(counts)[:3]}…, all 200")
+    assert during >= 3, (rounds, during, sorted(counts))  # whole rounds of pages ran while a writer wrote
+    print(f"web: {rounds} rounds of {len(paths) + 1} pages, {during} of them while an ingest wrote, "
+          f"document links seen {sorted(counts)[:4]}…, all 200")
     assert crashkit.check_consistency(db) == {"documents": 100, "claims": 2000}

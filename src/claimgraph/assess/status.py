@@ -7,7 +7,9 @@ from claimgraph.model import ANONYMOUS, Claim, Conflict, Group
 
 def assess(group: Group, members: list[Claim], conflicts: list[Conflict]) -> Group:
     ids = set(group.claims)
-    contested = [c for c in conflicts if c.claim_a in ids and c.claim_b in ids]
+    # contested: a report of this claim is contradicted, by another member (a denial naming the same ship)
+    # or by a report outside the group (a figure grouped elsewhere, a denial in general terms)
+    contested = [c for c in conflicts if c.claim_a in ids or c.claim_b in ids]
     n = len(members)
     anonymous = sum(1 for c in members if c.said_by == ANONYMOUS)
     hedged = sum(1 for c in members if c.modality in ("hedged", "unverified"))

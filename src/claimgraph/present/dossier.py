@@ -274,7 +274,8 @@ def _contested(case: _Case) -> list[str]:
         lines.append("No group of reports is contested.")
     for g in contested:
         ids = set(g["claims"])
-        mine = [x for x in case.conflicts if set(x["claims"]) <= ids]
+        # inside it, or with a report outside; a conflict between two contested groups once, under the first
+        mine = [x for x in case.conflicts if set(x["claims"]) & ids and x["id"] not in inside]
         inside.update(x["id"] for x in mine)
         expl = g.get("explanation") or {}
         reasons = [r for r in expl.get("reasons") or [] if " conflict: " not in r]
@@ -289,7 +290,7 @@ def _contested(case: _Case) -> list[str]:
         if case.origins(g):
             lines += ["", f"Independent origins: {case.origins(g)}."]
         for x in mine:
-            lines += _conflict(case, x)
+            lines += _conflict(case, x, groups=not set(x["claims"]) <= ids)
         lines.append("")
     others = [x for x in case.conflicts if x["id"] not in inside]
     if others:

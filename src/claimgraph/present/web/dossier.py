@@ -29,7 +29,11 @@ def dossier_context(store: Store) -> dict[str, Any]:
     overview = pages.overview(store, links, n_alerts=0, n_groups=0, n_docs=0)
     alerts = pages.alert_views(case, store.alerts())
     contested = [pages.group(store, links, gid) for gid in sorted(contested_ids, key=_gkey)]
-    shown = {x["id"] for g in contested if g for x in g["conflicts"]}
+    shown: set[int] = set()
+    for g in contested:  # a conflict between two contested groups is shown once, under the first
+        if g:
+            g["conflicts"] = [x for x in g["conflicts"] if x["id"] not in shown]
+            shown.update(x["id"] for x in g["conflicts"])
     other = [x for x in store.conflicts() if x["id"] not in shown]
     other_claims = store.claims_by_ids([c for x in other for c in x["claims"]])
     case.load(list(other_claims.values()))
