@@ -162,3 +162,10 @@ def test_a_request_for_comment_left_unanswered_is_no_denial() -> None:
     # a real negated statement is still a denial
     c = claim(read("Russia said no North Korean workers were sent to Donetsk."), "sent")
     assert c.modality == "denied"
+
+
+def test_the_addressee_of_a_message_is_its_target_even_when_the_parse_drops_it() -> None:
+    # the parser tags "to" as a dative with no object and hangs "Kim Jong Un" under "calling"
+    c = claim(read("The governor of the region has sent a letter to North Korean leader Kim Jong Un calling "
+                   "for cooperation."), "sent")
+    assert c.target == ["kim_jong_un"]

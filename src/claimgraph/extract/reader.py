@@ -486,7 +486,8 @@ class _DocReader:
                 actor += self.np_entities(agent)
         for v in cl.chain:
             for c in v.children:
-                if c.dep_ in ("dobj", "obj", "dative", "iobj", "attr") and c.i in cl.tokens:
+                if (c.dep_ in ("dobj", "obj", "dative", "iobj", "attr") and c.i in cl.tokens
+                        and not (c.dep_ == "dative" and c.pos_ == "ADP")):  # "to X" as dative: below
                     ents = self.np_entities(c)
                     if rule and rule.object_is_actor:
                         actor += ents
