@@ -374,6 +374,7 @@ class _DocReader:
                         and idx.etype(idx.of(c)) in ("PERSON", "ORG", "MEDIA", "VESSEL")), None)
         if ent:
             out.append(ent)
+            out += self._misparsed_coordination(tok, ent)
         elif tok.lower_ in ("they", "them", "their"):
             out += idx.last_plural_group(tok.i)
         elif tok.lower_ in PRONOUNS:
@@ -424,6 +425,21 @@ class _DocReader:
             for e in self.np_entities_single(c, skip_places):
                 if e not in out:
                     out.append(e)
+        return out
+
+    def _misparsed_coordination(self, tok: Token, ent: str) -> list[str]:
+        """"the Donetsk People's Republic and Luhansk People's Republic": the parser may hang the first name
+        under the second instead of coordinating them. Names of the same kind before the head, joined by an
+        "and" inside its phrase, are its conjuncts."""
+        idx = self.idx
+        before = [c for c in tok.subtree if c.i < tok.i]
+        if not any(c.dep_ == "cc" and c.lower_ in ("and", "or") for c in before):
+            return []
+        out: list[str] = []
+        for c in before:
+            e = idx.of(c)
+            if e and e != ent and e not in out and idx.etype(e) == idx.etype(ent):
+                out.append(e)
         return out
 
     def _speaker_of_content(self, tok: Token) -> str | None:
