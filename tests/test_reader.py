@@ -176,3 +176,11 @@ def test_two_coordinated_names_are_both_targets_even_when_the_parse_nests_them()
              "recognized by almost no other state.", published="2022-10-01")
     assert set(claim(r, "recognized").target) == {"dpr", "lpr"}
     assert set(claim(r, "absorbed").target) == {"dpr", "lpr"}
+
+
+def test_a_parenthetical_speaker_is_the_name_not_the_country_of_his_title() -> None:
+    # the parser hangs the name on the place before it and leaves "said" without a subject
+    r = read("\u201cThe builders will be a serious help\u201d in restoring the ruined towns in Donbas, Ivan Petrovsky, "
+             "the Russian envoy to North Korea, said in an interview.")
+    c = r.claims[0]
+    assert c.said_by not in ("dprk", "russia") and "petrovsky" in (c.said_by or "")

@@ -488,6 +488,8 @@ def _parenthetical_speaker(verb: Token, sent: Span) -> Token | None:
         if len(seg) > 12:
             continue
         for t in seg:
+            if t.pos_ == "ADP":
+                break  # "the Russian ambassador to North Korea": a name after a preposition is not the speaker
             if t.pos_ == "PROPN" or t.lower_ in ("he", "she", "they", "it", "we"):
                 head = t
                 while head.dep_ in ("compound", "flat") and head.head.i > head.i:
