@@ -184,3 +184,10 @@ def test_a_parenthetical_speaker_is_the_name_not_the_country_of_his_title() -> N
              "the Russian envoy to North Korea, said in an interview.")
     c = r.claims[0]
     assert c.said_by not in ("dprk", "russia") and "petrovsky" in (c.said_by or "")
+
+
+def test_what_images_appear_to_show_is_hedged() -> None:
+    r = read("Satellite pictures taken last week appear to show North Korean workers building a school in Donetsk.")
+    assert claim(r, "building").modality == "hedged"
+    r = read("Officials suspect that North Korea sent 300 workers to Vladivostok.")
+    assert claim(r, "sent").modality == "hedged"

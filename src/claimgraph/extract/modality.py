@@ -88,6 +88,9 @@ def modal_cues(chain: list[Token], trigger: Token, head: Token, sent: Span, fram
         if nxt.lemma_.lower() in hedge_nouns and cur.dep_ in ("acl", "ccomp", "relcl", "appos"):
             cues.hedges.append(nxt.lemma_.lower())
             break
+        if nxt.lemma_.lower() in hedge_verbs and nxt.pos_ in ("VERB", "AUX") and cur.dep_ in ("xcomp", "ccomp"):
+            cues.hedges.append(nxt.lemma_.lower())  # "images appeared to show the tanker pumping fuel"
+            break
         if cur.dep_ not in ("acl", "ccomp", "relcl", "pobj", "prep", "xcomp", "advcl", "conj"):
             break
         cur = nxt
