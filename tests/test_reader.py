@@ -191,3 +191,8 @@ def test_what_images_appear_to_show_is_hedged() -> None:
     assert claim(r, "building").modality == "hedged"
     r = read("Officials suspect that North Korea sent 300 workers to Vladivostok.")
     assert claim(r, "sent").modality == "hedged"
+
+
+def test_a_when_clause_dates_the_clause_it_hangs_on() -> None:
+    r = read("North Korean workers were building a school when journalists visited on March 3.", published="2026-03-10")
+    assert claim(r, "building").when.start.isoformat() == "2026-03-03"

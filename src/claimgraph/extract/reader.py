@@ -733,6 +733,13 @@ class _DocReader:
                       and not any(span.root.i in f.own for f in frames)]
             if parent and cl.head.dep_ == "advcl":
                 return resolve(parent[0], pub, future=future)
+        # "the office was locked when a reporter visited on Tuesday": a temporal clause dates its host
+        for c in cl.head.children:
+            if c.dep_ == "advcl" and any(m.lower_ in ("when", "while") and m.dep_ in ("advmod", "mark")
+                                         for m in c.children):
+                inner = [t for t, span in self.tx if self._owner(span.root) == c]
+                if inner:
+                    return resolve(inner[0], pub, future=future)
         statement_dated = modality in ("planned", "denied") or quoted or cues.tense in ("present", "modal", "future")
         self.when_source = "statement"
         if statement_dated:
