@@ -196,3 +196,9 @@ def test_what_images_appear_to_show_is_hedged() -> None:
 def test_a_when_clause_dates_the_clause_it_hangs_on() -> None:
     r = read("North Korean workers were building a school when journalists visited on March 3.", published="2026-03-10")
     assert claim(r, "building").when.start.isoformat() == "2026-03-03"
+
+
+def test_rejecting_a_report_that_x_denies_x_on_the_rejecters_word() -> None:
+    r = read("Anna Berg, a spokeswoman for the firm, rejected reports that it had hired North Korean workers.")
+    c = claim(r, "hired")
+    assert c.modality == "denied" and c.said_by == "n:anna-berg"

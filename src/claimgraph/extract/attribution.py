@@ -334,6 +334,12 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             scope = that_scope - own
         if denial_obj:
             scope = {tok.i}
+            for o in tok.children:  # "rejected a report that X": X is what is denied, by the subject
+                if o.dep_ == "dobj" and o.lemma_.lower() in cues["denial_objects"]:
+                    for c in o.children:
+                        if c.dep_ in ("acl", "ccomp", "relcl") and any(m.lower_ == "that" and m.dep_ == "mark"
+                                                              for m in c.children):
+                            scope |= {t.i for t in c.subtree} - own
         if subj is not None:
             relays = res.np_relays.get(subj.i, []) + relays
         hedge_subject = subj is not None and subj.lemma_.lower() in _hedge_nouns()
