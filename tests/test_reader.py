@@ -202,3 +202,9 @@ def test_rejecting_a_report_that_x_denies_x_on_the_rejecters_word() -> None:
     r = read("Anna Berg, a spokeswoman for the firm, rejected reports that it had hired North Korean workers.")
     c = claim(r, "hired")
     assert c.modality == "denied" and c.said_by == "n:anna-berg"
+
+
+def test_an_object_the_parser_hangs_elsewhere_still_names_the_event() -> None:
+    # "the fuel days later" is parsed as "fuel days" modifying "later": the verb has no object
+    c = claim(read("The tanker Sea Breeze is believed to have unloaded the fuel days later at Nampo."), "unloaded")
+    assert c.event_type == "fuel_transfer" and c.modality == "hedged"

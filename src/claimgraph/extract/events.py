@@ -63,10 +63,23 @@ def objects_of(verb: Token) -> list[Token]:
     for o in list(objs):  # "supplied [the Ryusong 3 with any cargo]" when the parser hangs "with" on the object
         objs += [p for c in o.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children
                  if p.dep_ == "pobj"]
+    if not objs:
+        objs += _orphan_object(verb)
     for c in verb.children:
         if c.dep_ == "prep" and (c.lower_ == "with" or c.lower_ in ("of", "into", "to", "at") and not objs):
             objs += [o for o in c.children if o.dep_ == "pobj"]  # "supplied the ship with any cargo"
     return objs
+
+
+def _orphan_object(verb: Token) -> list[Token]:
+    """The parser sometimes loses a verb's object ("unloaded [the fuel] days later", read as "fuel days"
+    modifying "later"): the first noun phrase right after the verb, before any preposition or clause."""
+    for t in verb.doc[verb.i + 1:verb.i + 6]:
+        if t.pos_ in ("ADP", "PUNCT", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "PRON"):
+            break
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound":
+            return [t]
+    return []
 
 
 def match_verb(verb: Token, subject: Token | None) -> EventRule | None:
