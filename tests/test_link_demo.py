@@ -111,11 +111,6 @@ def test_only_the_planted_copy_is_a_copy(built: Built) -> None:
 # --------------------------------------------------------------------------- relay chain
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "demo-5's agency-chain sentence ('Harbourline News Agency reported on Tuesday, citing a person who had told "
-    "the Bangkok-based Mekong Ledger ... that about 60 North Koreans ...') is read with said_by = Harbourline "
-    "News Agency (the subject of 'reported') and via = [North Korea, Mekong Ledger]: the anonymous person at "
-    "the head of the chain is lost, and the relayed claim is a 'statement' (01), not a labour claim"))
 def test_tribune_relays_the_anonymous_source_through_harbourline_and_the_ledger(built: Built) -> None:
     tribune = built.demo["demo-5"]
     names = {c.id: {built.entities[v].name if v in built.entities else v for v in c.via}

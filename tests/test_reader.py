@@ -208,3 +208,12 @@ def test_an_object_the_parser_hangs_elsewhere_still_names_the_event() -> None:
     # "the fuel days later" is parsed as "fuel days" modifying "later": the verb has no object
     c = claim(read("The tanker Sea Breeze is believed to have unloaded the fuel days later at Nampo."), "unloaded")
     assert c.event_type == "fuel_transfer" and c.modality == "hedged"
+
+
+def test_an_agency_citing_a_source_who_told_another_outlet_is_a_relay_chain() -> None:
+    r = read("Yonhap reported on Monday, citing a person who had told the Seoul-based Daily NK about the plan, "
+             "that about 80 North Koreans had been working at a shipyard in Vladivostok.")
+    c = claim(r, "working")
+    assert c.event_type == "labour_deployment" and c.said_by == ANONYMOUS
+    assert c.via[:2] == ["yonhap", "daily_nk"] and c.quantity.value == 80
+    assert not [x for x in r.claims if x.trigger == "citing"]  # the citation is attribution, not a claim

@@ -216,6 +216,10 @@ def _content_children(verb: Token) -> list[Token]:
     for c in verb.children:
         if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):  # "reported, citing X, that ..."
             out += [x for x in c.children if x.dep_ == "ccomp"]
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and any(
+                m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
+            out.append(c)  # "reported, citing X, that CONTENT" with CONTENT parsed as an adverbial clause
+            continue
         if c.dep_ in ("ccomp", "csubj") or (c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG") or (
                 c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
                                             and verb.lemma_ not in _cues()["raising"]):
@@ -278,6 +282,8 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
         lemma = tok.lemma_.lower()
         if lemma not in cues["reporting"] or _is_raising(tok):
             continue
+        if any(m.lower_ == "that" and m.dep_ == "mark" for m in tok.children) and tok.dep_ in ("advcl", "ccomp"):
+            continue  # "… that 60 North Koreans had been writing code": reported content, not a report
         content = _content_children(tok)
         that_scope = set() if content else _that_clause(tok, sent)
         denial = lemma in cues["denial"]
@@ -325,6 +331,15 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                         who, _ = res.resolve(o, sent)
                         if who:
                             origin.append(who)
+        for x in content:  # "reported, that [citing Y] CONTENT" when the parser hangs "citing" on the content
+            for c in x.children:
+                if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote") and c.i < x.i:
+                    own.update(_citing_tokens(c))
+                    for o in c.children:
+                        if o.dep_ in ("dobj", "obj"):
+                            who, _ = res.resolve(o, sent)
+                            if who:
+                                origin.append(who)
         scope: set[int] = set()
         for c in content:
             scope.update(t.i for t in c.subtree)
