@@ -217,3 +217,10 @@ def test_an_agency_citing_a_source_who_told_another_outlet_is_a_relay_chain() ->
     assert c.event_type == "labour_deployment" and c.said_by == ANONYMOUS
     assert c.via[:2] == ["yonhap", "daily_nk"] and c.quantity.value == 80
     assert not [x for x in r.claims if x.trigger == "citing"]  # the citation is attribution, not a claim
+
+
+def test_an_act_under_an_instrument_is_dated_by_its_adoption() -> None:
+    r = read("Under resolution 2375, adopted in September 2017, the Security Council banned joint ventures with "
+             "North Korean firms.", published="2026-10-08")
+    w = claim(r, "banned").when
+    assert (w.start.isoformat(), w.granularity) == ("2017-09-01", "month")

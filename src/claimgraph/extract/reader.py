@@ -733,10 +733,16 @@ class _DocReader:
                       and not any(span.root.i in f.own for f in frames)]
             if parent and cl.head.dep_ == "advcl":
                 return resolve(parent[0], pub, future=future)
-        # "the office was locked when a reporter visited on Tuesday": a temporal clause dates its host
+        # "the office was locked when a reporter visited on Tuesday": a temporal clause dates its host;
+        # "under resolution 2397, adopted in December 2017, the Council capped ...": so does the adoption
+        # of the instrument the act was done by (cues.yaml instrument_verbs)
         for c in cl.head.children:
-            if c.dep_ == "advcl" and any(m.lower_ in ("when", "while") and m.dep_ in ("advmod", "mark")
-                                         for m in c.children):
+            temporal = c.dep_ == "advcl" and any(m.lower_ in ("when", "while") and m.dep_ in ("advmod", "mark")
+                                                 for m in c.children)
+            adopted = (c.dep_ == "advcl" and c.tag_ == "VBN" and c.i < cl.head.i
+                       and c.lemma_.lower() in self.cues.get("instrument_verbs", ())
+                       and not any(x.dep_ in SUBJ_DEPS for x in c.children))
+            if temporal or adopted:
                 inner = [t for t, span in self.tx if self._owner(span.root) == c]
                 if inner:
                     return resolve(inner[0], pub, future=future)
