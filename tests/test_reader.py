@@ -224,3 +224,9 @@ def test_an_act_under_an_instrument_is_dated_by_its_adoption() -> None:
              "North Korean firms.", published="2026-10-08")
     w = claim(r, "banned").when
     assert (w.start.isoformat(), w.granularity) == ("2017-09-01", "month")
+
+
+def test_a_preposed_participle_keeps_its_date_to_itself() -> None:
+    c = claim(read("Founded in 1990, the company sent 300 North Korean workers to Russia.", published="2026-10-08"),
+              "sent")
+    assert c.when is None  # the founding's year is not the sending's

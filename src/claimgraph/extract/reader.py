@@ -787,6 +787,9 @@ class _DocReader:
             if owner.i in chain_ids or owner.i == cl.head.i or cl.head.pos_ == "NOUN":
                 found.append((abs(span.root.i - cl.trigger.i), t))
             elif owner.dep_ in ("acl", "relcl", "advcl", "pcomp") and owner.i in cl.tokens:
+                if (owner.dep_ == "advcl" and owner.tag_ == "VBN" and owner.i < cl.head.i
+                        and owner.lemma_.lower() not in self.cues.get("instrument_verbs", ())):
+                    continue  # "Founded in 1990, the company sent workers": the date is the founding's
                 found.append((100 + abs(span.root.i - cl.trigger.i), t))
         found.sort(key=lambda x: x[0])
         return [t for _, t in found]
