@@ -324,22 +324,17 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                 if c.dep_ == "advcl":
                     continue
                 own.update(t.i for t in c.subtree)
-            if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote"):
-                own.update(_citing_tokens(c))
-                for o in c.children:
-                    if o.dep_ in ("dobj", "obj"):
-                        who, _ = res.resolve(o, sent)
-                        if who:
-                            origin.append(who)
-        for x in content:  # "reported, that [citing Y] CONTENT" when the parser hangs "citing" on the content
-            for c in x.children:
-                if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote") and c.i < x.i:
-                    own.update(_citing_tokens(c))
-                    for o in c.children:
-                        if o.dep_ in ("dobj", "obj"):
-                            who, _ = res.resolve(o, sent)
-                            if who:
-                                origin.append(who)
+        # "reported, citing Y, that ..." — also when the parser hangs "citing" on the content clause
+        citings = [c for c in tok.children if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote")]
+        citings += [c for x in content for c in x.children
+                    if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote") and c.i < x.i]
+        for c in citings:
+            own.update(_citing_tokens(c))
+            for o in c.children:
+                if o.dep_ in ("dobj", "obj"):
+                    who, _ = res.resolve(o, sent)
+                    if who:
+                        origin.append(who)
         scope: set[int] = set()
         for c in content:
             scope.update(t.i for t in c.subtree)
