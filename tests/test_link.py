@@ -748,3 +748,52 @@ def test_find_conflicts_number_across_groups_only_where_dates_cannot_tell_batche
     assert not [x for x in conflicts([a, b], []) if x.reason == "number"]
     b.when, b.flags = day(2025, 3, 1), {"event_key": "06", "when_source": "statement"}
     assert not [x for x in conflicts([a, b], []) if x.reason == "number"]
+
+
+# --------------------------------------------------------------------------- story context
+
+
+def test_context_a_clause_naming_nobody_takes_its_articles_lead() -> None:
+    from claimgraph.link.context import story_context
+
+    lead = labour("d1-c000", "d1")
+    later = labour("d1-c001", "d1", "The group left in January.", actor=[], place=[])
+    own = labour("d1-c002", "d1", "Fuel still reaches the North.", actor=[], target=["dprk"], place=[])
+    other_doc = labour("d2-c000", "d2", "The workers were sent weeks later.", actor=[], place=[])
+    ctx = story_context([lead, later, own, other_doc], ENTITIES)
+    assert ctx["d1-c001"].actor == ("dprk",) and ctx["d1-c001"].place == ("city:vladivostok",)
+    assert ctx["d1-c002"].actor == ()  # it names its own target: a statement of its own, not the lead's act
+    assert "d1-c000" not in ctx and "d2-c000" not in ctx  # the lead itself, and an article with no lead
+
+
+def test_group_claims_one_sources_figure_repeated_in_a_clause_naming_nobody() -> None:
+    a = labour("a", "d1", "North Korea sent about 600 loggers to Vladivostok, Daily NK reported, citing a source.",
+               quantity=qty(600, "about", "logger"), said_by=ANONYMOUS, via=["org:daily-nk"])
+    b = labour("b", "d2", "Daily NK, which cited a source, put the number of loggers at six hundred.", actor=[],
+               place=[], quantity=qty(600, None, "logger"), said_by=ANONYMOUS, via=["org:daily-nk"])
+    assert group_claims([a, b], ENTITIES, {}, {}) == [["a", "b"]]
+    b.via = ["org:yonhap"]  # the same figure from another source is no evidence of one proposition
+    assert group_claims([a, b], ENTITIES, {}, {}) == []
+
+
+def test_order_conflict_meets_a_clause_that_names_nobody() -> None:
+    a = claim("a", "d1", "The deal was agreed only after the visit.", event_type="agree",
+              flags={"event_key": "05", "relations": [{"rel": "after", "event": "04", "text": "after the visit"}]})
+    b = claim("b", "d2", "Kim visited Vladivostok only after the deal was agreed.", actor=["dprk"],
+              place=["city:vladivostok"],
+              flags={"event_key": "04", "relations": [{"rel": "after", "event": "05", "text": "after the deal"}]})
+    [c] = conflicts([a, b], [])
+    assert c.reason == "order"
+    a.actor, a.place = ["china"], ["city:dandong"]  # both name participants, and none is shared
+    assert conflicts([a, b], []) == []
+
+
+def test_watch_a_claim_naming_nobody_raises_with_the_group_it_repeats() -> None:
+    named = workers()
+    bare = workers(actor=[], place=[], when=None)
+    bare.id, bare.doc_id = "x", "w2"
+    docs = {**WATCH_DOCS, "w2": Document(id="w2", text="...", published="2025-03-01")}
+    assert [a.claims for a in evaluate([named, bare], docs, WATCH_ENTITIES)] == [["w"]]
+    raised = evaluate([named, bare], docs, WATCH_ENTITIES, [["w", "x"]])
+    assert [a.claims for a in raised] == [["w"], ["x"]]
+    assert "repeats" in raised[1].explanation

@@ -123,10 +123,6 @@ def test_tribune_relays_the_anonymous_source_through_harbourline_and_the_ledger(
 # --------------------------------------------------------------------------- planted disagreements
 
 XFAIL_CONFLICTS = {
-    1: "demo-5's 'The Pacific Signal put the figure at more than 150' is read with actor = Pacific Signal and no "
-       "DPRK/Kestrel participant, so it shares no block (event key with a participant or a distinctive word) with "
-       "the 'about 60' claims and is never grouped with them (the number conflict found is with demo-11's digest "
-       "sentence instead)",
     2: "the Signal's 'Immigration officers searched the building on Friday' (2026-03-06) is now coded seize (17) "
        "like the March 4 searches, but has no actor, target or place ('Immigration officers' and 'the building' "
        "resolve to nothing): the cross-group date check needs the same actor and two shared participants, and "
@@ -135,11 +131,6 @@ XFAIL_CONFLICTS = {
        "(t:search after t:complaint), Northgate (t:tip before t:search) and (16 after t:learn); 'complaint' and "
        "'tip' are not recognised as the same event, and the quote 'a consequence of the search, not the cause of "
        "it' carries no relation at all",
-    4: "the gold's denials are not linked to any report: the quote 'We have never hired a North Korean citizen' "
-       "(demo-2/-3; 'we' is not resolved to Kestrel) and the DPRK embassy's two denials (demo-10) each name only "
-       "the DPRK, and since fde1f04 a denial must share two participants with a report. The negation conflicts "
-       "found link the paraphrased denials ('Keomanivong denied that the company had ever employed North "
-       "Koreans', demo-2/-3/-4/-5), which the gold does not list as facts, with demo-11's 'is alleged to'",
 }
 
 

@@ -229,3 +229,20 @@ def test_a_preposed_participle_keeps_its_date_to_itself() -> None:
     c = claim(read("Founded in 1990, the company sent 300 North Korean workers to Russia.", published="2026-10-08"),
               "sent")
     assert c.when is None  # the founding's year is not the sending's
+
+
+def test_estimate_frame_credits_the_estimator_not_the_doer() -> None:
+    r = read("Yonhap, which cited two officials in Seoul, put the number of loggers at six hundred.")
+    c = claim(r, "put")
+    assert c.event_type == "labour_deployment"
+    assert "yonhap" not in c.actor  # the agency counted the loggers; it did not send them
+    assert (c.said_by, c.via) == (ANONYMOUS, ["yonhap"])
+    assert c.quantity is not None and (c.quantity.value, c.quantity.unit) == (600, "logger")
+
+
+def test_paving_the_way_relates_the_trip_to_the_later_deployment() -> None:
+    r = read("The envoy's visit to Vladivostok paved the way for the deployment of North Korean loggers to "
+             "camps in the Russian Far East, according to a study by a Tokyo think tank.")
+    c = claim(r, "paved")
+    assert c.flags["event_key"] == "04"
+    assert {"rel": "before", "event": "06"} == {k: c.flags["relations"][0][k] for k in ("rel", "event")}

@@ -75,8 +75,12 @@ def matches(rule: Rule, c: Claim, doc: Document, entities: dict[str, Entity],
     return f"{rule.title}: {what} ({c.modality}) dated {when.isoformat()}, after {rule.after}."
 
 
-def evaluate(claims: list[Claim], docs: dict[str, Document], entities: dict[str, Entity]) -> list[Alert]:
+def evaluate(claims: list[Claim], docs: dict[str, Document], entities: dict[str, Entity],
+             groups: list[list[str]] | None = None) -> list[Alert]:
+    """Alerts of every rule. A claim that names nobody ("Free Dawn put the number of workers at 400") is
+    read in its story: its article's other reports of the event, and the reports its group repeats."""
     out: list[Alert] = []
+    group_of = {cid: i for i, g in enumerate(groups or []) for cid in g}
     for rule in rules():
         # the states a document's reports of this event concern: a later "the workers left in January"
         # inherits "North Korean workers in Liaoning" from the same story
@@ -86,8 +90,17 @@ def evaluate(claims: list[Claim], docs: dict[str, Document], entities: dict[str,
                 states = {_state(e, entities) for e in c.actor + c.target + c.place}
                 if rule.concerns in states:
                     context.setdefault(c.doc_id, set()).add(rule.concerns)
+        raised: set[str] = set()
         for c in claims:
             why = matches(rule, c, docs[c.doc_id], entities, context.get(c.doc_id, set()))
             if why:
                 out.append(Alert(rule.id, [c.id], why))
+                raised.add(c.id)
+        hot = {group_of[c] for c in raised if c in group_of}
+        for c in claims:
+            if c.id in raised or group_of.get(c.id) not in hot:
+                continue
+            why = matches(rule, c, docs[c.doc_id], entities, {rule.concerns})
+            if why:
+                out.append(Alert(rule.id, [c.id], why.rstrip(".") + "; the reports it repeats name the state."))
     return out

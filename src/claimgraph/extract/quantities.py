@@ -136,5 +136,26 @@ def find_quantities(tokens: Iterable[Token], skip: set[int]) -> list[tuple[Quant
             elif nxt is not None and nxt.lower_ == "of" and j + 1 < len(t.doc):
                 after = t.doc[j + 1]
                 unit = after.lemma_.lower() if after.pos_ == "NOUN" else None
+            elif (counted_noun := _estimated_noun(run[-1])) is not None:
+                unit, counted = counted_noun.lemma_.lower(), counted_noun
         out.append((Quantity(value, approx, unit, t.doc[run[0].i:run[-1].i + 1].text), counted))
     return out
+
+
+ESTIMATE_NOUNS = {"number", "figure", "count", "total", "toll", "tally", "estimate", "size", "volume", "amount"}
+
+
+def _estimated_noun(num: Token) -> Token | None:
+    """What an estimate frame counts: "put the number of workers at 400" counts workers."""
+    at = num.head
+    while at.dep_ in ("nummod", "quantmod", "compound") and at.head.i != at.i:
+        at = at.head
+    if at.lower_ != "at" or at.dep_ != "prep":
+        return None
+    verb = at.head
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in ESTIMATE_NOUNS:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    return next((n for n in prep.children if n.dep_ == "pobj" and n.pos_ == "NOUN"), None)
+    return None

@@ -320,6 +320,12 @@ class _DocReader:
             r = match_verb(v, subject)
             if r is not None:
                 return v, r
+        # "the deployment of North Korean workers began in May": a verb naming no event of its own is
+        # about the event its subject names
+        if subject is not None and subject.pos_ == "NOUN" and not _in_relation_phrase(subject):
+            r = match_noun(subject)
+            if r is not None and r.type != "statement":
+                return chain[-1], r
         # "photographed the tanker …, in what it called a suspected transfer of fuel"
         for t in chain[0].subtree:
             if t.pos_ == "NOUN" and t.dep_ in ("pobj", "attr", "appos") and not _in_relation_phrase(t):
@@ -605,6 +611,10 @@ class _DocReader:
                 if said_by is not None and self.idx.etype(said_by) in ("MEDIA", "ORG", "PERSON"):
                     via = _dedupe([said_by, *via])
                 said_by = actor[0]
+            if cl.rule is not None and cl.rule.type != "statement":
+                # an estimate frame ("Free Dawn put the number of workers at 400"): the estimator is the
+                # source of the figure, not the doer of the event it counts
+                actor = [a for a in actor if a != said_by and a not in via]
         cues = modal_cues(cl.chain, cl.trigger, cl.head, sent, mine, self.cues)
         modality = decide(cues, said_by is not None, cl.trigger)
         rule = cl.rule
@@ -613,7 +623,8 @@ class _DocReader:
             cameo = intent_code(cameo)
         when = self._when(cl, mine, cues, modality, in_quote is not None, sents, si)
         own_key = rule.cameo[:2] if rule else None  # a plan keeps its act's key: it may be carried out later
-        if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN" and match_noun(cl.subject):
+        if own_key is None and cl.subject is not None and cl.subject.pos_ == "NOUN" and match_noun(cl.subject) \
+                and not _in_relation_phrase(cl.subject):
             own_key = event_key(cl.subject)  # "the labour arrangement was agreed"
         own_key = own_key or "t:" + cl.trigger.lemma_.lower()
         rels = relations(cl.trigger, cl.chain, sent, self.prev_main, own_key)

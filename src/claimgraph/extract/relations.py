@@ -60,6 +60,18 @@ def _object_event(prep: Token) -> Token | None:
     return None
 
 
+def _event_after_for(trigger: Token, sent: Span) -> Token | None:
+    """The event named just after "for" in "paved the way for the deployment of ...", when the parser did
+    not hang "for X" on "way" (it may read "for" as a clause marker): the first event word of the phrase."""
+    fors = [t for t in sent if t.i > trigger.i and t.lower_ == "for"]
+    if not fors:
+        return None
+    for t in sent.doc[fors[0].i + 1:min(fors[0].i + 6, sent.end)]:
+        if t.pos_ in ("NOUN", "VERB") and not (event_key(t) or "t:").startswith("t:"):
+            return t
+    return None
+
+
 def relations(trigger: Token, chain: list[Token], sent: Span, prev_main: Token | None,
               own_key: str | None) -> list[dict]:
     """Relations of the event named by `trigger` (with its xcomp chain) to other events."""
@@ -106,7 +118,7 @@ def relations(trigger: Token, chain: list[Token], sent: Span, prev_main: Token |
         obj = next((c for c in trigger.children if c.dep_ in ("dobj",)), None)
         if lemma == "pave" or (obj is not None and obj.lemma_ == "way"):
             prep = next((c for c in (obj.children if obj is not None else []) if c.dep_ == "prep"), None)
-            obj = _object_event(prep) if prep is not None else None
+            obj = _object_event(prep) if prep is not None else _event_after_for(trigger, sent)
         if lemma == "lead":  # "X led to Y" (not "X led a delegation to Y")
             prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to"), None)
             obj = _object_event(prep) if prep is not None and obj is None else None

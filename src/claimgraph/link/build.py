@@ -75,7 +75,7 @@ def build(store: Store, embeddings: bool | None = None, full: bool = False,
         g = Group(f"g{i}", members, len(distinct), [readable(k, entities) for k in distinct],
                   [chain(c, docs[c.doc_id], entities) for c in cs])
         groups.append(assess(g, cs, conflicts))
-    alerts = evaluate(claims, docs, entities)
+    alerts = evaluate(claims, docs, entities, raw)
     store.save_links(copies, groups, conflicts, alerts)
     store.mark_linked(set(docs) - linked)
     return BuildReport(len(copies), len(groups), len(conflicts), len(alerts))

@@ -188,8 +188,10 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     # inside groups: date, number, negation
     for g in groups:
         members = [by_id[i] for i in g]
+        # a group that took in a new claim may have joined two earlier groups: all its pairs are compared
+        grown = touched is None or any(i in touched for i in g)
         for a, b in combinations(members, 2):
-            if not new(a, b) or "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
+            if not grown or "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
                 continue
             if negation_conflict(a, b):
                 add(a, b, "negation", "")
@@ -241,11 +243,25 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         """Same doer and at least one more shared participant: two reports of one event."""
         return bool(actors(a) & actors(b)) and len((parts(a) | actors(a)) & (parts(b) | actors(b))) >= 2
 
-    # order: the same two events put in opposite order
-    with_rel = [c for c in claims if c.flags.get("relations")]
-    for blk, members, usable in blocks(with_rel, lambda c: "rel"):
-        for a, b in combinations(members, 2):
-            if fresh(blk, usable, a, b) and (d := order_conflict(a, b)):
+    # order: the same two events put in opposite order, blocked on the pair of kinds of event related (a
+    # clause that names nobody, "the arrangement was agreed only after that visit", still meets its rival);
+    # claims that both name participants must share one
+    pair_index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    pairs_of: dict[str, set[tuple[str, str]]] = {}
+    for c in claims:
+        own = c.flags.get("event_key")
+        rels = c.flags.get("relations") or []
+        keys = {tuple(sorted((str(own), str(r.get("event"))))) for r in rels if own and r.get("event")}
+        if keys:
+            pairs_of[c.id] = keys
+            for k in keys:
+                pair_index[k].append(c)
+    for k, members in pair_index.items():
+        for a, b in near_pairs(members):
+            if (min(pairs_of[a.id] & pairs_of[b.id]) != k or root(a.doc_id) == root(b.doc_id) or not new(a, b)
+                    or (parts(a) and parts(b) and not parts(a) & parts(b))):
+                continue
+            if d := order_conflict(a, b):
                 add(a, b, "order", d)
     # date: the same event (same type, same actor, shared participants) dated apart
     dated = [c for c in claims if c.event_type and c.when and c.modality in REALIS and not c.irrealis

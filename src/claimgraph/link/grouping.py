@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from claimgraph.extract.lexicon import load
+from claimgraph.link.context import Context, story_context
 from claimgraph.model import ANONYMOUS, Claim, Entity
 
 STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
@@ -34,6 +35,8 @@ OTHER_EVENT = 0.2
 PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: not a specific doer
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
+SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
+CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
 
 
 def words(text: str) -> set[str]:
@@ -72,6 +75,8 @@ class Features:
     actors: set[str] = field(default_factory=set)
     actor_kinds: set[str] = field(default_factory=set)  # entity types of the named doers (GPE, PERSON, ...)
     specific: set[str] = field(default_factory=set)  # named doers and targets that are not places or states
+    inherited: bool = False  # some participants come from the article's lead (link/context.py)
+    origin: str | None = None  # the speaker, or the outlet an anonymous source spoke to
 
 
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
@@ -103,18 +108,21 @@ def event_key(c: Claim) -> str:
 
 
 def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str,
-             vec: np.ndarray | None = None) -> Features:
+             vec: np.ndarray | None = None, ctx: Context | None = None) -> Features:
     key = event_key(c)
-    participants = expand(c.actor + c.target, entities)
-    places = expand([p for p in c.place], entities)
+    ctx = ctx or Context()
+    participants = expand(c.actor + c.target + list(ctx.actor), entities)
+    places = expand(c.place + list(ctx.place), entities)
     event_words = words(str(c.flags.get("event_lemma") or ""))  # "recognized" meets "recognizes"; "do so" its act
     f = Features(c, doc_of(c.doc_id), key, participants, places,
                  words(text) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
-                 vec=vec, actors=expand(c.actor, entities),
+                 vec=vec, actors=expand(c.actor, entities),  # the story's doer is no evidence of a different one
                  actor_kinds={entities[i].type for i in c.actor if i in entities},
-                 specific={i for i in c.actor + c.target if i in entities and entities[i].type not in PLACE_TYPES})
+                 specific={i for i in c.actor + c.target if i in entities and entities[i].type not in PLACE_TYPES},
+                 inherited=bool(ctx),
+                 origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None))
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -122,6 +130,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
         f.blocks.add((key, "w:" + w))
     if f.speaker:
         f.blocks.add((key, "said:" + f.speaker))
+    if f.origin and c.quantity:  # one source's figure meets its repeats even where they name nobody
+        f.blocks.add((key, f"figure:{f.origin}:{c.quantity.value:g}:{c.quantity.unit}"))
     return f
 
 
@@ -141,6 +151,8 @@ def score(a: Features, b: Features) -> float:
     slots = len(shared) / max(1, len(parts | other))
     if len(shared) == 1 and not shared & a.specific:
         slots *= 0.5  # one shared state is weak evidence: every claim of a story about North Korea names it
+    if a.inherited or b.inherited:
+        slots *= CONTEXT_WEIGHT  # "the workers left in January": who and where are the story's, not the clause's
     if a.key.startswith("t:") and text < 0.45:
         return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
@@ -157,6 +169,8 @@ def score(a: Features, b: Features) -> float:
     qa, qb = a.claim.quantity, b.claim.quantity
     if qa and qb and (qa.unit == qb.unit or abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value)):
         s += 0.15  # two figures for the same thing: one proposition, "how many" (they may conflict)
+        if qa.value == qb.value and qa.unit == qb.unit and a.origin and a.origin == b.origin:
+            s = max(s, SAME_SOURCE_FIGURE)  # one source's own figure, repeated: "Free Dawn put the number at 400"
     elif bool(qa) != bool(qb):
         s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions
     if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
@@ -182,7 +196,12 @@ def _may_join(a: Features, b: Features, threshold: float) -> bool:
     if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
         return True  # a denial joins through a report naming its ship, firm or person; it differs from all
     strict = disjoint_actors(a, b) and bool(a.actor_kinds & b.actor_kinds)
-    return score(a, b) >= (threshold if strict else threshold * LOOSE)
+    if strict:
+        return score(a, b) >= threshold
+    qa, qb = a.claim.quantity, b.claim.quantity
+    if qa and qb and qa.unit and qa.unit == qb.unit and a.key == b.key:
+        return True  # two counts of the same thing ("400 workers", "more than 1,000 workers"): one "how many"
+    return score(a, b) >= threshold * LOOSE
 
 
 class UnionFind:
@@ -283,7 +302,9 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
     for c in claims:
         by_key[event_key(c)].append(c)
     for part in by_key.values():
-        feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id)) for c in part]
+        ctx = story_context(part, entities)  # per kind of event, as a batch partition holds it
+        feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id), ctx.get(c.id))
+                 for c in part]
         _join(feats, uf, members, threshold, touched)
     comps: dict[str, list[str]] = defaultdict(list)
     doc_by_id = {c.id: c.doc_id for c in claims}
