@@ -797,3 +797,17 @@ def test_watch_a_claim_naming_nobody_raises_with_the_group_it_repeats() -> None:
     raised = evaluate([named, bare], docs, WATCH_ENTITIES, [["w", "x"]])
     assert [a.claims for a in raised] == [["w"], ["x"]]
     assert "repeats" in raised[1].explanation
+
+
+def test_a_firms_denial_meets_reports_of_that_firm_only() -> None:
+    firm = Entity("n:lianhe", "Lianhe Trading", "ORG")
+    ents = {**ENTITIES, "n:lianhe": firm}
+    lead = labour("d2-c000", "d2", "North Korean welders arrived in Vladivostok.")
+    denial = labour("d2-c001", "d2", "We never hired a North Korean, a manager at Lianhe said.", actor=["n:lianhe"],
+                    target=["dprk"], place=[], modality="denied")
+    hired = labour("d1-c000", "d1", "They were hired through Lianhe Trading in Vladivostok.", actor=["n:lianhe"],
+                   target=[])
+    other = labour("d1-c001", "d1", "North Korea sent welders to Vladivostok.")
+    found = find_conflicts([hired, other, lead, denial], [], ents, {}, OUTLET, {})
+    # the denial is read in its story (Vladivostok), and it denies only what is told of the firm
+    assert [(c.claim_a, c.claim_b, c.reason) for c in found] == [("d1-c000", "d2-c001", "negation")]

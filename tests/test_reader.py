@@ -214,7 +214,8 @@ def test_an_agency_citing_a_source_who_told_another_outlet_is_a_relay_chain() ->
              "that about 80 North Koreans had been working at a shipyard in Vladivostok.")
     c = claim(r, "working")
     assert c.event_type == "labour_deployment" and c.said_by == ANONYMOUS
-    assert c.via[:2] == ["yonhap", "daily_nk"] and c.quantity.value == 80
+    # origin first (model.Attribution): the person told Daily NK, whose report Yonhap relayed
+    assert c.via[:2] == ["daily_nk", "yonhap"] and c.quantity.value == 80
     assert not [x for x in r.claims if x.trigger == "citing"]  # the citation is attribution, not a claim
 
 
@@ -246,3 +247,20 @@ def test_paving_the_way_relates_the_trip_to_the_later_deployment() -> None:
     c = claim(r, "paved")
     assert c.flags["event_key"] == "04"
     assert {"rel": "before", "event": "06"} == {k: c.flags["relations"][0][k] for k in ("rel", "event")}
+
+
+def test_we_in_a_quote_is_the_body_the_speaker_speaks_for() -> None:
+    r = read("Reporters traced the crews to Harbin Lianhe Trading Company. “We have never employed a "
+             "North Korean,” a manager at the company who declined to give his name said. “We will send "
+             "loggers,” Kim Chol said at a meeting with Gazprom.")
+    denial = claim(r, "employed")
+    assert denial.modality == "denied"
+    assert denial.actor == ["n:harbin-lianhe-trading-company"]  # a firm named for its city is the firm
+    assert claim(r, "send").actor == []  # a place he spoke at is not whom he speaks for
+
+
+def test_the_place_a_group_left_is_a_place_not_a_target() -> None:
+    r = read("About 90 North Korean welders were sent to Vladivostok. The group left the North in May, "
+             "travelling by bus.")
+    c = claim(r, "left")
+    assert c.target == [] and "dprk" in c.place

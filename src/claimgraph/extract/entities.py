@@ -222,6 +222,17 @@ def _person_name_tokens(doc: Doc) -> set[int]:
     return out
 
 
+def _firm_named_for_a_place(ent: Span, idx: EntityIndex) -> bool:
+    """An ORG whose name opens with a known place and goes on with two or more unmatched proper nouns."""
+    known = [t for t in ent if t.i in idx.tok2ent]
+    if not known or known[0].i != ent.start:
+        return False
+    if any(idx.etype(idx.tok2ent[t.i]) != "GPE" for t in known) or len({idx.tok2ent[t.i] for t in known}) > 1:
+        return False
+    rest = [t for t in ent if t.i not in idx.tok2ent]
+    return len(rest) >= 2 and all(t.pos_ == "PROPN" and t.i > known[-1].i for t in rest)
+
+
 def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     """Find and canonicalize the entities of a parsed document."""
     idx = EntityIndex(doc)
@@ -314,6 +325,9 @@ def build_index(doc: Doc, own_outlet: str | None = None) -> EntityIndex:
     persons: list[Span] = []
     others: list[Span] = []
     for ent in doc.ents:
+        if ent.label_ == "ORG" and _firm_named_for_a_place(ent, idx):
+            for t in ent:  # "Dandong Yuanfeng Manpower Services" is a firm, not the city of Dandong
+                idx.tok2ent.pop(t.i, None)
         if ent.label_ not in NER_TYPES or any(t.i in idx.tok2ent for t in ent):
             continue
         (persons if ent.label_ == "PERSON" else others).append(ent)

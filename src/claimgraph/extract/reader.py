@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,7 +23,7 @@ from claimgraph.extract.attribution import (
     find_frames,
     quote_spans,
 )
-from claimgraph.extract.entities import LOCATIVE_PREPS, EntityIndex, build_index
+from claimgraph.extract.entities import LOCATIVE_PREPS, PERSON_ROLES, EntityIndex, build_index
 from claimgraph.extract.events import EventRule, intent_code, match_noun, match_verb, objects_of
 from claimgraph.extract.lexicon import load
 from claimgraph.extract.modality import Cues, decide, modal_cues
@@ -551,6 +552,9 @@ class _DocReader:
                 place.append(e)
         actor = _dedupe(actor)
         target = [e for e in _dedupe(target) if e not in actor or (rule and rule.symmetric)]
+        if cl.trigger.lemma_.lower() in _departure_verbs():  # "left the North": where they were, not a target
+            place = _dedupe(place + [e for e in target if idx.is_place(e)])
+            target = [e for e in target if not idx.is_place(e)]
         return actor, target, place
 
     # -- one claim ----------------------------------------------------------------------------------
@@ -581,6 +585,8 @@ class _DocReader:
         said_by, via = self._chain_of(mine, cl)
         self.cur_frames = mine
         actor, target, place = self._arguments(cl)
+        if not actor and cl.subject is not None and cl.subject.lower_ == "we":
+            actor = [a] if (a := self._affiliation(mine)) else []  # "We never hired ...", said a manager at X
         # a body reporting what others did is a conduit of that report ("the ministry said its envoy met")
         if said_by and said_by != ANONYMOUS and self.idx.etype(said_by) in ("ORG", "GPE") \
                 and said_by not in actor and said_by not in via:
@@ -652,6 +658,34 @@ class _DocReader:
         )
         return claim
 
+    def _affiliation(self, frames: list[Frame]) -> str | None:
+        """The body a speaker speaks for: the speaker itself when a body, else the firm or state in the
+        speaker's description ("a manager at the company", "a spokesman for the ministry", "Kestrel's head")."""
+        idx = self.idx
+        for f in frames:
+            if not f.speaker:
+                continue
+            if f.speaker != ANONYMOUS and idx.etype(f.speaker) in ("ORG", "GPE"):
+                return f.speaker
+            # the attribution's own words, and the sentence's words outside quotes (the parser may hang
+            # "a manager at the company" on the quoted verb)
+            outside = {t.i for t in f.verb.sent if self._in_quote(t.idx) is None}
+            for i in sorted(f.own | outside):
+                t = self.doc[i]
+                if t.head.lemma_.lower() not in PERSON_ROLES:
+                    continue  # only a person's description: "a manager at X", not "said at a meeting with X"
+                nouns = [o for o in t.children if o.dep_ == "pobj"] if (
+                    t.dep_ == "prep" and t.lower_ in ("at", "of", "for", "from", "with")) else []
+                if t.dep_ in ("poss", "compound"):
+                    nouns = [t]
+                for o in nouns:
+                    e = next((idx.of(x) for x in o.subtree if idx.of(x)), None)
+                    if e is None and o.pos_ == "NOUN":
+                        e = idx.resolve_description(o, o.i, person=False)
+                    if e and idx.etype(e) in ("ORG", "GPE"):
+                        return e
+        return None
+
     def _first_sentence(self, sent: Span) -> bool:
         for s in self.doc.sents:
             if s.text.strip():
@@ -717,7 +751,11 @@ class _DocReader:
             via = [r for r in relays if r not in self.own]
             return None, _dedupe(via + self.credit)
         said_by = speakers[0]
-        via = speakers[1:] + [r for r in relays if r not in self.own]
+        # an unnamed source's words reached first the outlet it spoke to ("citing a person who had told the
+        # Ledger"), then those who relayed that outlet
+        first = [r for f in frames if f.speaker == ANONYMOUS for r in f.relays] if said_by == ANONYMOUS else []
+        via = _dedupe(first + speakers[1:] + [r for r in relays if r not in self.own])
+        via = [v for v in via if v not in self.own]
         if said_by != ANONYMOUS and self.idx.etype(said_by) in ("MEDIA",):
             via.insert(0, said_by)
         if said_by == ANONYMOUS:
@@ -866,6 +904,11 @@ class _DocReader:
                     c.flags["unverified"] = True
                     if c.modality in ("asserted", "reported", "hedged"):
                         c.modality = "unverified"
+
+
+@lru_cache(maxsize=1)
+def _departure_verbs() -> frozenset[str]:
+    return frozenset(load("events").get("departure_verbs") or [])
 
 
 def _ancestors_until(tok: Token, stop: Token) -> list[Token]:

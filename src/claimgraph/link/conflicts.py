@@ -16,7 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from claimgraph.link.grouping import MAX_BLOCK, WINDOW, expand, words
+from claimgraph.link.context import Context, story_context
+from claimgraph.link.grouping import MAX_BLOCK, PLACE_TYPES, WINDOW, expand, words
 from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
 # units of measure (time, money, volume, distance, share): two figures in different ones never conflict
@@ -214,15 +215,19 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     # pairs seen)
     parts_of: dict[str, frozenset[str]] = {}
     actors_of: dict[str, frozenset[str]] = {}
+    story = story_context(claims, entities)  # "the group left in January": the lead's doer and place
+    none = Context()
 
     def parts(c: Claim) -> frozenset[str]:
         if (got := parts_of.get(c.id)) is None:
-            got = parts_of[c.id] = frozenset(expand(c.actor + c.target + c.place, entities))
+            ctx = story.get(c.id, none)
+            got = parts_of[c.id] = frozenset(expand(c.actor + c.target + c.place + list(ctx.actor + ctx.place),
+                                                    entities))
         return got
 
     def actors(c: Claim) -> frozenset[str]:
         if (got := actors_of.get(c.id)) is None:
-            got = actors_of[c.id] = frozenset(expand(c.actor, entities))
+            got = actors_of[c.id] = frozenset(expand(c.actor + list(story.get(c.id, none).actor), entities))
         return got
 
     def blocks(items: Iterable[Claim], key) -> Iterable[tuple[str, list[Claim], set[tuple]]]:
@@ -286,17 +291,23 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 continue  # dated apart, or dated only by when it was said: maybe two batches
             if n := number_conflict(a, b):
                 add(a, b, "number", n)
-    # negation: a denial against every report of the same event (two shared particulars)
+    # negation: a denial against every report of the same event (two shared particulars). The denial answers
+    # the story and is read in it ("we never hired anyone", said the firm's manager, in a story from Dandong);
+    # the report must name the particulars itself
+    def stated(c: Claim) -> frozenset[str]:
+        return frozenset(expand(c.actor + c.target + c.place, entities))
+
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         # a figure that measures the cargo or the money ("16,000 barrels") is a separate proposition from
         # whether it happened; a head count ("400 workers") presupposes the people a denial says are not there
         if (c.modality in REALIS and not c.irrealis and c.event_type
                 and (c.quantity is None or c.quantity.unit not in MEASURES)):
-            for p in parts(c):
+            for p in stated(c):
                 index[(c.event_type, p)].append(c)
     group_of = {cid: i for i, g in enumerate(groups) for cid in g}
     for d in (c for c in claims if c.modality == "denied" and c.event_type):
+        particular = {i for i in d.actor + d.target if i in entities and entities[i].type not in PLACE_TYPES}
         candidates: dict[str, Claim] = {}
         for p in parts(d):
             members = index.get((d.event_type, p), [])
@@ -308,9 +319,11 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         for c in candidates.values():
             if root(c.doc_id) == root(d.doc_id) or not new(c, d):
                 continue
-            shared = len(parts(c) & parts(d))
+            shared = len(stated(c) & parts(d))
             if shared < 2:
                 continue  # one shared country is not one event: the denial must meet the report's particulars
+            if particular and not particular & stated(c):
+                continue  # "the firm never hired North Koreans" denies what is told of that firm, not of others
             if any(r.get("rel") == "before" for r in c.flags.get("relations") or []):
                 continue  # "before the resolution": an earlier state, not what the denial is about
             if c.when and d.when and (d.when.start - c.when.end).days > 400:

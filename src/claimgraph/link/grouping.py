@@ -36,6 +36,7 @@ PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: 
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
+SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
 CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
 
 
@@ -113,7 +114,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     ctx = ctx or Context()
     participants = expand(c.actor + c.target + list(ctx.actor), entities)
     places = expand(c.place + list(ctx.place), entities)
-    event_words = words(str(c.flags.get("event_lemma") or ""))  # "recognized" meets "recognizes"; "do so" its act
+    lemma = str(c.flags.get("event_lemma") or "")
+    event_words = words(_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
     f = Features(c, doc_of(c.doc_id), key, participants, places,
                  words(text) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
@@ -160,6 +162,8 @@ def score(a: Features, b: Features) -> float:
         s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
     if a.claim.event_type and b.claim.event_type and a.claim.event_type != b.claim.event_type:
         s -= OTHER_EVENT  # one CAMEO root, two kinds of act: "sent a file on the workers" is not "sent workers"
+    if related_pairs(a.claim) & related_pairs(b.claim):
+        s += SAME_RELATION  # both tell how the same two events stand in time ("the visit came after the deal")
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
     elif bool(a.speaker) != bool(b.speaker):
@@ -181,6 +185,12 @@ def score(a: Features, b: Features) -> float:
         # group, which then stands contested (the disagreement is recorded as a conflict either way)
         return 0.0
     return s
+
+
+def related_pairs(c: Claim) -> set[tuple[str, str]]:
+    """The pairs of kinds of event a claim puts in order: its own and the one it relates to."""
+    own = c.flags.get("event_key")
+    return {(str(own), str(r["event"])) for r in c.flags.get("relations") or [] if own and r.get("event")}
 
 
 def disjoint_actors(a: Features, b: Features) -> bool:

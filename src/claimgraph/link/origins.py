@@ -7,13 +7,15 @@ outlet's first-hand reporting, the outlet itself. Syndicated copies take their o
 
 from __future__ import annotations
 
+import re
+
 from claimgraph.model import ANONYMOUS, Claim, Document, Entity
 
 
 def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, Entity]) -> str:
     def key(i: str) -> str:
         e = entities.get(i)
-        return f"outlet:{e.name.lower()}" if e is not None and e.type == "MEDIA" else i
+        return _outlet(e.name) if e is not None and e.type in ("MEDIA", "ORG") else i
 
     if c.said_by and c.said_by != ANONYMOUS:
         return key(c.said_by)
@@ -21,11 +23,17 @@ def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, 
     if c.said_by == ANONYMOUS:
         if relays:  # the outlet the source spoke to: repeats of "a source told X" are one origin
             return f"anonymous source via {key(relays[0])}"
-        head = c.flags.get("source_head") or "source"
-        return f"anonymous {head} in {original.id}"
+        # the outlet's own unnamed source: its repeats elsewhere ("X reported, citing a source") are keyed
+        # by the same outlet
+        return f"anonymous source via {_outlet(original.outlet or original.id)}"
     if relays:
         return key(relays[0])
-    return f"outlet:{(original.outlet or original.id).lower()}"
+    return _outlet(original.outlet or original.id)
+
+
+def _outlet(name: str) -> str:
+    """One key per outlet however it is written: "The Pacific Signal", "Pacific Signal"."""
+    return "outlet:" + re.sub(r"^the\s+", "", " ".join(name.lower().split()))
 
 
 def chain(c: Claim, doc: Document, entities: dict[str, Entity]) -> list[str]:
