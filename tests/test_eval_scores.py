@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,8 +30,9 @@ SLOTS = ("cameo", "actor", "target", "place", "when", "quantity", "said_by", "vi
 BAR = {"fact_recall": 0.95, "fact_fully_correct": 0.60, **{f"slot_{s}": 0.80 for s in SLOTS}}
 LINK_BAR = {"seeds": {"group_recall": 0.9, "group_precision": 0.9, "conflict_recall": 1.0,
                       "conflict_reason_correct": 1.0, "origins_correct": 1.0, "alert_recall": 1.0},
-            "dev-workers": {"group_precision": 1.0, "group_recall": 0.65},
-            "dev-oiltransfer": {"group_precision": 1.0, "group_recall": 0.65, "conflict_recall": 1.0}}
+            "dev-workers": {"group_precision": 1.0, "group_recall": 0.8, "conflict_recall": 0.8, "alert_recall": 1.0},
+            "dev-oiltransfer": {"group_precision": 1.0, "group_recall": 0.9, "conflict_recall": 1.0,
+                                "alert_recall": 1.0}}
 
 SETS = {
     "seeds": (EVAL / "seeds-gold.yaml", SHARED / "seeds" / "seeds.jsonl", SHARED / "seeds" / "seeds.jsonl"),
@@ -90,13 +92,36 @@ def test_linking_meets_its_bar(name: str, tmp_path: Path) -> None:
     assert not below, f"{name}: below the linking bar {below}\n{out}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dev group recall about 0.70 (precision 1.0): relayed paraphrases that share few words and name the "
-    "event differently ('took delivery of', 'pumped fuel into') stay apart"))
-@pytest.mark.parametrize("name", ["dev-workers", "dev-oiltransfer"])
-def test_dev_group_bar_of_the_linking_issue(name: str, tmp_path: Path) -> None:
-    metrics, _ = _scored(name, tmp_path)
-    assert metrics["group_precision"] >= 0.9 and metrics["group_recall"] >= 0.9
+# The linking issue's bars for the seeds hold for the dev sets too. Where a dev set does not meet one yet, the
+# case is a strict xfail that names the gap (it turns into a failure the day the gap closes, so the mark goes).
+DEV_GAPS = {
+    ("dev-workers", "group_recall"): "'left the North in January' and 'crossed into China last November' share "
+                                     "few words, and 'the arrangement was agreed only after that visit' is keyed "
+                                     "as the deployment, not the visit it dates",
+    ("dev-workers", "conflict_recall"): "the January/November departure dates are never compared: the two "
+                                        "clauses are not grouped and share only the DPRK",
+    ("dev-workers", "conflict_reason_correct"): "as conflict_recall",
+    ("dev-workers", "origins_correct"): "the departure and visit groups are not whole (see group_recall)",
+    ("dev-oiltransfer", "origins_correct"): "'turned off their transponders ..., the data show' is not traced "
+                                            "to PortSignal's data and stays out of its group; the coast guard's "
+                                            "quote about hoses names nothing the sighting reports name",
+}
+
+
+def _issue_cases() -> list[Any]:
+    out = []
+    for name in ("dev-workers", "dev-oiltransfer"):
+        for metric in LINK_BAR["seeds"]:
+            gap = DEV_GAPS.get((name, metric))
+            marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+            out.append(pytest.param(name, metric, id=f"{name}-{metric}", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("name", "metric"), _issue_cases())
+def test_dev_meets_the_issue_bar(name: str, metric: str, tmp_path: Path) -> None:
+    metrics, out = _scored(name, tmp_path)
+    assert metrics[metric] is not None and metrics[metric] >= LINK_BAR["seeds"][metric], f"{metric}\n{out}"
 
 
 def _score(url: str, inputs: Path, gold: Path, docs: Path, tmp: Path) -> dict:

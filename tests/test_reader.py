@@ -264,3 +264,14 @@ def test_the_place_a_group_left_is_a_place_not_a_target() -> None:
              "travelling by bus.")
     c = claim(r, "left")
     assert c.target == [] and "dprk" in c.place
+
+
+def test_a_ship_seen_against_a_north_korean_hull_is_a_ship_to_ship_event() -> None:
+    r = read("A patrol aircraft photographed the Liberian-flagged tanker Sea Falcon lashed to a North "
+             "Korean-flagged vessel on Sept. 3, the navy said. A second flight spotted the Sea Falcon beside "
+             "a North Korean-flagged freighter. \"Hoses appeared to run between the hulls,\" the navy said.")
+    lashed, spotted, hoses = claim(r, "lashed"), claim(r, "spotted"), claim(r, "run")
+    assert lashed.event_type == spotted.event_type == hoses.event_type == "ship_to_ship"
+    assert lashed.actor == ["vessel:sea-falcon"]  # the participle after the object is said of the tanker
+    assert "dprk" in lashed.target and "dprk" in spotted.target
+    assert hoses.modality == "hedged"

@@ -27,6 +27,8 @@ class EventRule:
     actor_from_patient: bool
     object_is_actor: bool
     people_subjects: bool
+    preps: frozenset[str] = frozenset()
+    target_preps: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +40,8 @@ def rules() -> list[EventRule]:
         out.append(EventRule(e["type"], str(e["cameo"]), fs("verbs"), fs("nouns"), fs("objects"), fs("subjects"),
                              fs("particles"), fs("compounds"), bool(e.get("symmetric")),
                              e.get("with_role", "target"), bool(e.get("actor_from_patient")),
-                             bool(e.get("object_is_actor")), bool(e.get("people_subjects"))))
+                             bool(e.get("object_is_actor")), bool(e.get("people_subjects")), fs("preps"),
+                             fs("target_preps")))
     return out
 
 
@@ -99,8 +102,15 @@ def match_verb(verb: Token, subject: Token | None) -> EventRule | None:
             continue
         if r.particles and not (r.particles & particles):
             continue
+        if r.preps and not (r.preps & _preps_of(verb, objs)):
+            continue
         return r
     return None
+
+
+def _preps_of(verb: Token, objs: list[Token]) -> set[str]:
+    """Prepositions on the verb or its objects: "spotted the tanker beside a North Korean vessel"."""
+    return {c.lower_ for t in (verb, *objs) for c in t.children if c.dep_ == "prep"}
 
 
 def _is_people(tok: Token | None) -> bool:

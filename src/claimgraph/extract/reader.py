@@ -289,6 +289,11 @@ class _DocReader:
         top = chain[0]
         if top.dep_ == "conj" and top.head.pos_ in VERBISH:
             return self._subject_of(self._chain(top.head))
+        if top.dep_ == "advcl" and top.tag_ in ("VBD", "VBN") and top.head.pos_ in VERBISH:
+            # "photographed the tanker lashed to a vessel": the participle right after the object is said of it
+            obj = next((c for c in top.head.children if c.dep_ == "dobj" and c.right_edge.i == top.i - 1), None)
+            if obj is not None:
+                return obj
         if top.dep_ in ("advcl", "xcomp") and top.tag_ in ("VBG", "VB", "VBN"):
             return self._subject_of(self._chain(top.head)) if top.head.pos_ in VERBISH and top.head.i != top.i else None
         if top.dep_ in ("acl", "relcl"):
@@ -527,6 +532,8 @@ class _DocReader:
                             target += ents
                         elif p in ("with", "against", "on", "upon") and not all(idx.is_place(e) for e in ents):
                             target += [e for e in ents if not idx.is_place(e) or p != "on"]
+                        elif rule and p in rule.target_preps and ents:
+                            target += ents  # "lashed alongside a North Korean-flagged vessel"
                         elif p in ("to", "into", "onto") and ents and not idx.is_place(idx.of(o)):
                             target += ents  # "to a North Korean ship": the ship's state is the target
         if cl.antecedent is not None:  # "… to do so": the objects of the act done are the targets
