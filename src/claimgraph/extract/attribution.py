@@ -49,6 +49,7 @@ def _cues() -> dict:
         "anon_heads": set(c["anonymous_heads"]),
         "anon_markers": [m.lower() for m in c["anonymity_markers"]],
         "evidence_nouns": set(c["evidence_nouns"]),
+        "evidence_verbs": set(c["evidence_verbs"]),
         "roles": c["role_nouns"],
         "raising": set(c["hedge_raising"]),
         "hedge_verbs": set(c["hedge_verbs"]),
@@ -119,6 +120,10 @@ class SpeakerResolver:
             ref = idx.resolve_description(head, head.i, person=False)
             if ref:
                 return ref, cited
+            if any(c.lower_ in ("the", "these", "those", "this") for c in head.children):
+                owner = self.evidence_owner(head)  # "the data show" after "tracking data from PortSignal"
+                if owner:
+                    return owner, cited
         if any(m in phrase for m in cues["anon_markers"]):
             return ANONYMOUS, cited
         definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.children)
@@ -154,6 +159,18 @@ class SpeakerResolver:
         if head.pos_ == "NOUN" and (not definite or lemma in cues["anon_heads"] or _introduced_before(head)):
             return ANONYMOUS, cited
         return None, cited
+
+    def evidence_owner(self, head: Token) -> str | None:
+        """Whose data, images or records "the data" are: the body named with the last earlier mention of the
+        same noun ("ship-tracking data from the analytics firm PortSignal"), within the article."""
+        forms = {head.lemma_.lower(), head.lower_}
+        for t in reversed(head.doc[:head.i]):
+            if not forms & {t.lemma_.lower(), t.lower_} or t.pos_ != "NOUN":
+                continue
+            owners = [e for e in self.idx.in_tokens(t.subtree) if self.idx.etype(e) in ("ORG", "MEDIA", "PERSON")]
+            if owners:
+                return owners[0]
+        return None
 
     def _recent_state(self, head: Token) -> str | None:
         idx = self.idx
@@ -360,6 +377,17 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
                                             "appear", "seem") or hedge_subject,
                             depth=depth(tok), origin=origin,
                             source_head=subj.lemma_.lower() if subj is not None else None))
+    # "..., the data show." closing a sentence (the parser may read "data show" as one noun phrase)
+    tail = _trailing_evidence(sent, cues)
+    if tail is not None and not any(f.verb.i in tail for f in frames):
+        noun, verb, comma = tail
+        who, origin = res.evidence_owner(noun), []
+        if who is None:
+            who, origin = res.resolve(noun, sent)
+        if who and who != ANONYMOUS:
+            own = {t.i for t in sent if t.i >= comma}
+            frames.append(Frame(verb, "verb", who, [], {t.i for t in sent if t.i < comma}, own, False,
+                                depth=-1.0, origin=origin))
     # "a company that the source described as a front": the source stands behind the whole sentence
     for tok in sent:
         if tok.dep_ in ("relcl", "acl") and tok.lemma_.lower() in ("describe", "call", "label", "characterize",
@@ -467,6 +495,23 @@ def _that_clause(verb: Token, sent: Span) -> set[int]:
         if t.pos_ in ("VERB", "AUX") and t.lemma_ not in ("cite", "quote"):
             return set()
     return set()
+
+
+def _trailing_evidence(sent: Span, cues: dict) -> tuple[Token, Token, int] | None:
+    """(evidence noun, its verb, the comma before) for a sentence ending ", the data show." / ", the images
+    suggest.": the evidence stands behind the clause before it."""
+    toks = [t for t in sent if not t.is_space and not t.is_punct or t.text == ","]
+    if len(toks) < 5:
+        return None
+    verb, noun = toks[-1], toks[-2]
+    if verb.lemma_.lower() not in cues["evidence_verbs"] and verb.lower_.rstrip("s") not in cues["evidence_verbs"]:
+        return None
+    if noun.lemma_.lower() not in cues["evidence_nouns"] and noun.lower_ not in cues["evidence_nouns"]:
+        return None
+    det = toks[-3]
+    if det.lower_ in ("the", "these", "those", "its", "their") and toks[-4].text == ",":
+        return noun, verb, toks[-4].i
+    return None
 
 
 def _parenthetical_speaker(verb: Token, sent: Span) -> Token | None:

@@ -24,6 +24,7 @@ from claimgraph.model import ANONYMOUS, Claim, Entity
 STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
 being has have had will would could should may might can it its their his her they he she we i you them our
 not no than then there which who whom whose what when where while also said says say told according reported
+show shows showed shown
 after before about into over more most some such other only just very new one two""".split())
 THRESHOLD = 0.37
 LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
@@ -36,6 +37,7 @@ PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: 
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
+DURATIONS = {"hour", "day", "week", "month", "year"}
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
 CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
 
@@ -116,8 +118,10 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     places = expand(c.place + list(ctx.place), entities)
     lemma = str(c.flags.get("event_lemma") or "")
     event_words = words(_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
+    # who says it is not what is said: the speaker's and relays' names leave the clause's words
+    told_by = {w for i in [c.said_by, *c.via] if i and i in entities for w in words(entities[i].name)}
     f = Features(c, doc_of(c.doc_id), key, participants, places,
-                 words(text) | event_words | {"@" + p for p in participants | places},
+                 (words(text) - told_by) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
                  vec=vec, actors=expand(c.actor, entities),  # the story's doer is no evidence of a different one
@@ -175,8 +179,9 @@ def score(a: Features, b: Features) -> float:
         s += 0.15  # two figures for the same thing: one proposition, "how many" (they may conflict)
         if qa.value == qb.value and qa.unit == qb.unit and a.origin and a.origin == b.origin:
             s = max(s, SAME_SOURCE_FIGURE)  # one source's own figure, repeated: "Free Dawn put the number at 400"
-    elif bool(qa) != bool(qb):
-        s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions
+    elif bool(qa) != bool(qb) and (qa or qb).unit not in DURATIONS:  # type: ignore[union-attr]
+        s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions (a duration,
+        # "for about four days", is a detail of one)
     if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
         s -= 0.2  # a plan and an act are different propositions (the story moved on)
     if (a.claim.modality == "denied") != (b.claim.modality == "denied") and not a.specific & b.specific:
