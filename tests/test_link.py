@@ -811,3 +811,26 @@ def test_a_firms_denial_meets_reports_of_that_firm_only() -> None:
     found = find_conflicts([hired, other, lead, denial], [], ents, {}, OUTLET, {})
     # the denial is read in its story (Vladivostok), and it denies only what is told of the firm
     assert [(c.claim_a, c.claim_b, c.reason) for c in found] == [("d1-c000", "d2-c001", "negation")]
+
+
+def test_articles_of_one_story_that_date_the_same_act_report_one_event() -> None:
+    dep = "labour_deployment"
+    lead1 = labour("d1-c000", "d1", "North Korea sent 300 welders to Vladivostok.", quantity=qty(300, None, "welder"))
+    lead2 = labour("d2-c000", "d2", "North Korea has sent about 300 welders to Vladivostok.",
+                   quantity=qty(300, "about", "welder"))
+    left1 = labour("d1-c001", "d1", "The group left the North in March.", actor=[], place=["dprk"], when=month(2025, 3),
+                   event_type=dep, flags={"event_key": "06", "event_lemma": "leave"})
+    left2 = labour("d2-c001", "d2", "The welders crossed into Russia in May.", actor=[], place=["russia"],
+                   when=month(2025, 5), flags={"event_key": "06", "event_lemma": "cross"})
+    groups = group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})
+    assert sorted(groups) == [["d1-c000", "d2-c000"], ["d1-c001", "d2-c001"]]
+    [c] = conflicts([lead1, lead2, left1, left2], groups)
+    assert c.reason == "date"
+    # a new batch ("a second group") is not the story's act told again, nor is an act half a year away
+    left2.text = "A second group of welders crossed into Russia in May."
+    assert sorted(group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})) == [["d1-c000", "d2-c000"]]
+    left2.text, left2.when = "The welders crossed into Russia in October.", month(2025, 10)
+    assert sorted(group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})) == [["d1-c000", "d2-c000"]]
+    # articles that share no group are not shown to tell one story
+    left2.when = month(2025, 5)
+    assert group_claims([left1, left2], ENTITIES, {}, {}) == []

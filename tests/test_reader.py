@@ -275,3 +275,9 @@ def test_a_ship_seen_against_a_north_korean_hull_is_a_ship_to_ship_event() -> No
     assert lashed.actor == ["vessel:sea-falcon"]  # the participle after the object is said of the tanker
     assert "dprk" in lashed.target and "dprk" in spotted.target
     assert hoses.modality == "hedged"
+
+
+def test_a_body_named_again_by_the_end_of_its_name_is_the_same_body() -> None:
+    r = read("Japan's coast guard said a tanker was seen off Sado Island. \"Hoses appeared to run between the "
+             "two ships,\" the coast guard said.")
+    assert claim(r, "run").said_by == "jcg"

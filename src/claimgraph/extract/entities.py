@@ -586,6 +586,8 @@ def _short_org(name: str, idx: EntityIndex) -> str | None:
             return ent_id
         if len(words) < len(full) and full[:len(words)] == words:
             return ent_id
+        if 2 <= len(words) < len(full) and [w.lower() for w in full[-len(words):]] == [w.lower() for w in words]:
+            return ent_id  # "the coast guard" after "Japan Coast Guard"
     return None
 
 

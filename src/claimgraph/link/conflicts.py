@@ -294,8 +294,12 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     # negation: a denial against every report of the same event (two shared particulars). The denial answers
     # the story and is read in it ("we never hired anyone", said the firm's manager, in a story from Dandong);
     # the report must name the particulars itself
+    stated_of: dict[str, frozenset[str]] = {}
+
     def stated(c: Claim) -> frozenset[str]:
-        return frozenset(expand(c.actor + c.target + c.place, entities))
+        if (got := stated_of.get(c.id)) is None:
+            got = stated_of[c.id] = frozenset(expand(c.actor + c.target + c.place, entities))
+        return got
 
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:

@@ -38,6 +38,9 @@ MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split b
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
 DURATIONS = {"hour", "day", "week", "month", "year"}
+STORY_MODALITIES = ("asserted", "reported", "unverified", "hedged")
+STORY_DAYS = 92  # two dates of one story's act this close are one event told two ways (they may conflict)
+STORY_DOCS = 50  # a group spanning more articles than this is a hub, not one story
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
 CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
 
@@ -56,6 +59,11 @@ def words(text: str) -> set[str]:
             w = w[:-1]
         out.add(syn.get(w, w))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(words(name))
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +88,7 @@ class Features:
     specific: set[str] = field(default_factory=set)  # named doers and targets that are not places or states
     inherited: bool = False  # some participants come from the article's lead (link/context.py)
     origin: str | None = None  # the speaker, or the outlet an anonymous source spoke to
+    related: frozenset[tuple[str, str]] = frozenset()  # kinds of event this claim puts in order
 
 
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
@@ -119,7 +128,7 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     lemma = str(c.flags.get("event_lemma") or "")
     event_words = words(_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
     # who says it is not what is said: the speaker's and relays' names leave the clause's words
-    told_by = {w for i in [c.said_by, *c.via] if i and i in entities for w in words(entities[i].name)}
+    told_by = {w for i in [c.said_by, *c.via] if i and i in entities for w in _name_words(entities[i].name)}
     f = Features(c, doc_of(c.doc_id), key, participants, places,
                  (words(text) - told_by) | event_words | {"@" + p for p in participants | places},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
@@ -128,7 +137,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  actor_kinds={entities[i].type for i in c.actor if i in entities},
                  specific={i for i in c.actor + c.target if i in entities and entities[i].type not in PLACE_TYPES},
                  inherited=bool(ctx),
-                 origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None))
+                 origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
+                 related=frozenset(related_pairs(c)))
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -166,7 +176,7 @@ def score(a: Features, b: Features) -> float:
         s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
     if a.claim.event_type and b.claim.event_type and a.claim.event_type != b.claim.event_type:
         s -= OTHER_EVENT  # one CAMEO root, two kinds of act: "sent a file on the workers" is not "sent workers"
-    if related_pairs(a.claim) & related_pairs(b.claim):
+    if a.related & b.related:
         s += SAME_RELATION  # both tell how the same two events stand in time ("the visit came after the deal")
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
@@ -321,6 +331,7 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id), ctx.get(c.id))
                  for c in part]
         _join(feats, uf, members, threshold, touched)
+        _join_story_acts(feats, uf, members, texts)
     comps: dict[str, list[str]] = defaultdict(list)
     doc_by_id = {c.id: c.doc_id for c in claims}
     for c in claims:
@@ -347,6 +358,61 @@ def _join(feats: list[Features], uf: UnionFind, members: dict[str, list[str]], t
             root = uf.find(ra)
             members[root] = ma + mb
             del members[rb if root == ra else ra]
+
+
+def _story_act(f: Features, texts: dict[str, str]) -> str | None:
+    """The act a dated report tells of ("left", "crossed into": depart), or None when it is not one."""
+    c = f.claim
+    if (not c.event_type or c.event_type == "statement" or c.modality not in STORY_MODALITIES or c.irrealis
+            or not c.when or c.when.granularity not in ("day", "month") or c.flags.get("when_source") == "statement"):
+        return None
+    if set(re.findall(r"[a-z]+", texts.get(c.id, c.text).lower())) & _batch_markers():
+        return None  # "a second group crossed on Saturday": a new batch, not the story's act
+    lemma = str(c.flags.get("event_lemma") or "")
+    return _synonyms().get(lemma, lemma) or None
+
+
+@lru_cache(maxsize=1)
+def _batch_markers() -> frozenset[str]:
+    return frozenset(str(w) for w in load("synonyms").get("new_batch_markers") or [])
+
+
+def _join_story_acts(feats: list[Features], uf: UnionFind, members: dict[str, list[str]],
+                     texts: dict[str, str]) -> None:
+    """Articles already shown to tell one story (they share a group) that each date the same act ("the group
+    left in January", "the workers crossed into China last November") report one event, however they word
+    it: a report not yet grouped joins the other's group, so a disagreement on the date is seen. Figures that
+    differ, doers that differ or dates more than STORY_DAYS apart are two events."""
+    linked: dict[str, set[str]] = defaultdict(set)
+    docs_of_root: dict[str, set[str]] = defaultdict(set)
+    for f in feats:
+        docs_of_root[uf.find(f.claim.id)].add(f.doc)
+    for docs in docs_of_root.values():
+        if 1 < len(docs) <= STORY_DOCS:
+            for d in docs:
+                linked[d] |= docs - {d}
+    acts: dict[tuple[str, str], list[Features]] = defaultdict(list)
+    for f in feats:
+        if f.doc in linked and (act := _story_act(f, texts)):
+            acts[(f.doc, act)].append(f)
+    for (doc, act), mine in sorted(acts.items(), key=lambda kv: kv[0]):
+        for other_doc in sorted(linked[doc]):
+            if other_doc < doc:
+                continue
+            for a in mine:
+                for b in acts.get((other_doc, act), []):
+                    ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
+                    if ra == rb or (len(docs_of_root[ra]) > 1 and len(docs_of_root[rb]) > 1):
+                        continue  # one of them must not be grouped yet: no chaining of two groups
+                    qa, qb = a.claim.quantity, b.claim.quantity
+                    if (qa and qb and qa.value != qb.value) or disjoint_actors(a, b):
+                        continue
+                    if abs((a.claim.when.start - b.claim.when.start).days) > STORY_DAYS:  # type: ignore[union-attr]
+                        continue
+                    uf.union(ra, rb)
+                    root = uf.find(ra)
+                    members[root] = members.pop(ra, []) + members.pop(rb, [])
+                    docs_of_root[root] = docs_of_root.pop(ra) | docs_of_root.pop(rb)
 
 
 def _norm(text: str) -> str:
