@@ -272,7 +272,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
     dated = [c for c in claims if c.event_type and c.when and c.modality in REALIS and not c.irrealis
              and c.flags.get("when_source") != "statement" and c.when.granularity in ("day", "month")]
     for blk, members, usable in blocks(dated, lambda c: c.event_type):
-        for a, b in combinations(members, 2):
+        for a, b in near_pairs(members):  # a sorted neighbourhood, as for figures: linear in the block
             if not fresh(blk, usable, a, b) or not same_event(a, b):
                 continue
             if a.quantity and b.quantity and number_conflict(a, b):

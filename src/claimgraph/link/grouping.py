@@ -10,7 +10,7 @@ syndicated copy's claims join the matching claims of its original. Each claim en
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -277,15 +277,15 @@ def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> I
         for pos, i in enumerate(members):  # members are in input order
             mine[i].append((b, pos))
     for i, f in enumerate(feats):
-        counts: dict[int, int] = defaultdict(int)
+        counts: Counter[int] = Counter()
         for b, pos in mine.get(i, ()):
             members = usable[b]
-            weight = 2 if len(members) <= SMALL_BLOCK else 1
-            for j in members[max(0, pos - WINDOW):pos + WINDOW + 1]:
-                if j > i:
-                    counts[j] += weight
+            later = members[pos + 1:pos + WINDOW + 1]  # members are in input order: these are the j > i
+            counts.update(later)
+            if len(members) <= SMALL_BLOCK:
+                counts.update(later)  # a small block counts twice
         if touched is not None and f.claim.id not in touched:
-            counts = defaultdict(int, {j: n for j, n in counts.items() if feats[j].claim.id in touched})
+            counts = Counter({j: n for j, n in counts.items() if feats[j].claim.id in touched})
         best = sorted((j for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc),
                       key=lambda j: (-counts[j], j))[:MAX_CANDIDATES]  # ties by position: same input, same groups
         for j in best:
