@@ -760,8 +760,11 @@ def test_context_a_clause_naming_nobody_takes_its_articles_lead() -> None:
     later = labour("d1-c001", "d1", "The group left in January.", actor=[], place=[])
     own = labour("d1-c002", "d1", "Fuel still reaches the North.", actor=[], target=["dprk"], place=[])
     other_doc = labour("d2-c000", "d2", "The workers were sent weeks later.", actor=[], place=[])
-    ctx = story_context([lead, later, own, other_doc], ENTITIES)
+    before = labour("d0-c000", "d0", "Fuel was being transferred, the navy said.", actor=[], place=[])
+    after = labour("d0-c001", "d0", "North Korea sent welders to Vladivostok.")
+    ctx = story_context([lead, later, own, other_doc, before, after], ENTITIES)
     assert ctx["d1-c001"].actor == ("dprk",) and ctx["d1-c001"].place == ("city:vladivostok",)
+    assert "d0-c000" not in ctx  # context flows forward: a later report is not the story of what precedes it
     assert ctx["d1-c002"].actor == ()  # it names its own target: a statement of its own, not the lead's act
     assert "d1-c000" not in ctx and "d2-c000" not in ctx  # the lead itself, and an article with no lead
 

@@ -44,27 +44,24 @@ def _doers(c: Claim, entities: dict[str, Entity]) -> tuple[str, ...]:
 
 def story_context(claims: list[Claim], entities: dict[str, Entity]) -> dict[str, Context]:
     """Context by claim id, for claims of a typed event that lack a doer or a place. The lead is the first
-    clause (in reading order) of that kind in the article that states it (not a denial or a plan)."""
+    earlier clause (in reading order) of that kind in the article that states it (not a denial or a plan):
+    context flows forward, from the lead to what follows it."""
     leads: dict[tuple[str, str], _Lead] = defaultdict(_Lead)
+    out: dict[str, Context] = {}
     ordered = sorted((c for c in claims if c.event_type and c.event_type != "statement"), key=lambda c: c.id)
     for c in ordered:
-        if c.modality not in REALIS or c.irrealis:
-            continue
         lead = leads[(c.doc_id, c.event_type)]
         doers = _doers(c, entities)
+        # only a clause that names nobody takes the story's doer: one naming its own target ("petroleum
+        # reaches the DPRK") is a statement of its own
+        actor = lead.actor if not doers and not c.target else ()
+        place = lead.place if not c.place else ()
+        if actor or place:
+            out[c.id] = Context(actor, place, lead.source.get("actor") or lead.source.get("place", ""))
+        if c.modality not in REALIS or c.irrealis:
+            continue
         if doers and not lead.actor:
             lead.actor, lead.source["actor"] = doers, c.id
         if c.place and not lead.place:
             lead.place, lead.source["place"] = tuple(c.place), c.id
-    out: dict[str, Context] = {}
-    for c in ordered:
-        lead = leads.get((c.doc_id, c.event_type))
-        if lead is None:
-            continue
-        # only a clause that names nobody takes the story's doer: one naming its own target ("petroleum
-        # reaches the DPRK") is a statement of its own
-        actor = lead.actor if not _doers(c, entities) and not c.target and lead.source.get("actor") != c.id else ()
-        place = lead.place if not c.place and lead.source.get("place") != c.id else ()
-        if actor or place:
-            out[c.id] = Context(actor, place, lead.source.get("actor") or lead.source.get("place", ""))
     return out
