@@ -837,3 +837,14 @@ def test_articles_of_one_story_that_date_the_same_act_report_one_event() -> None
     # articles that share no group are not shown to tell one story
     left2.when = month(2025, 5)
     assert group_claims([left1, left2], ENTITIES, {}, {}) == []
+
+
+def test_order_denied_by_the_other_report_is_an_order_conflict() -> None:
+    a = claim("a", "d1", "The raid followed a complaint from the client.", flags={
+        "event_key": "17", "relations": [{"rel": "after", "event": "11", "text": "followed a complaint"}]})
+    b = claim("b", "d2", "The firm denied that it had complained before the raid.", modality="denied", flags={
+        "event_key": "11", "relations": [{"rel": "before", "event": "17", "text": "before the raid"}]})
+    [c] = conflicts([a, b], [])
+    assert c.reason == "order"
+    b.modality = "reported"  # the same order told by both: no disagreement
+    assert conflicts([a, b], []) == []

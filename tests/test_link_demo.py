@@ -127,10 +127,6 @@ XFAIL_CONFLICTS = {
        "like the March 4 searches, but has no actor, target or place ('Immigration officers' and 'the building' "
        "resolve to nothing): the cross-group date check needs the same actor and two shared participants, and "
        "its wording scores 0.16-0.23 against the March 4 sentences (threshold 0.37), so they never group",
-    3: "order is compared on event keys, and the two reports name the first event differently: the Signal has "
-       "(t:search after t:complaint), Northgate (t:tip before t:search) and (16 after t:learn); 'complaint' and "
-       "'tip' are not recognised as the same event, and the quote 'a consequence of the search, not the cause of "
-       "it' carries no relation at all",
 }
 
 

@@ -79,12 +79,18 @@ def negation_conflict(a: Claim, b: Claim) -> bool:
     return other.modality in REALIS and not other.irrealis
 
 
+FLIP = {"before": "after", "after": "before"}
+
+
 def order_conflict(a: Claim, b: Claim) -> str | None:
+    """The same two events in opposite order, or one report's order denied by the other ("rejected a report
+    that Norvale had tipped off the authorities before the search" against "the search followed a complaint")."""
     ka, kb = a.flags.get("event_key"), b.flags.get("event_key")
+    denied = (a.modality == "denied") != (b.modality == "denied")
     for ra in a.flags.get("relations") or []:
         for rb in b.flags.get("relations") or []:
             pa = (ka, ra["event"], ra["rel"])
-            pb = (kb, rb["event"], rb["rel"])
+            pb = (kb, rb["event"], FLIP.get(rb["rel"], rb["rel"]) if denied else rb["rel"])
             same = pa[0] == pb[0] and pa[1] == pb[1] and pa[2] != pb[2]
             crossed = pa[0] == pb[1] and pa[1] == pb[0] and pa[2] == pb[2]
             if same or crossed:
