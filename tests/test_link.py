@@ -848,3 +848,11 @@ def test_order_denied_by_the_other_report_is_an_order_conflict() -> None:
     assert c.reason == "order"
     b.modality = "reported"  # the same order told by both: no disagreement
     assert conflicts([a, b], []) == []
+
+
+def test_origin_one_outlet_however_its_name_is_written() -> None:
+    ents = {**ENTITIES, "n:harbour": Entity("n:harbour", "Harbour", "MEDIA"),
+            "org:harbour-news-agency": Entity("org:harbour-news-agency", "Harbour News Agency", "MEDIA")}
+    a = claim("a", "d1", "x", said_by=ANONYMOUS, via=["n:harbour"])
+    b = claim("b", "d2", "y", said_by=ANONYMOUS, via=["org:harbour-news-agency"])
+    assert origin_key(a, doc("d1"), doc("d1"), ents) == origin_key(b, doc("d2"), doc("d2"), ents)

@@ -88,7 +88,11 @@ def _own_outlet_ids(idx: EntityIndex, outlet: str | None) -> set[str]:
     o_words = set(o.split())
     initials = "".join(w[0] for w in outlet.split() if w[:1].isupper() and w.lower() != "the")
     out = set()
+    first = o.split()[0] if o.split() else ""
     for ent_id, ent in idx.entities.items():
+        if ent.type == "PERSON" and _norm_outlet(ent.name) == first and len(first) > 3 and len(o_words) > 1:
+            out.add(ent_id)  # "Harbourline could not verify", in Harbourline News Agency's story, misread as a person
+            continue
         if ent.type not in ("ORG", "MEDIA"):
             continue
         for name in [ent.name, *ent.aliases]:

@@ -15,7 +15,9 @@ from claimgraph.model import ANONYMOUS, Claim, Document, Entity
 def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, Entity]) -> str:
     def key(i: str) -> str:
         e = entities.get(i)
-        return _outlet(e.name) if e is not None and e.type in ("MEDIA", "ORG") else i
+        # outlets and bodies by their name (one outlet has several entity ids across articles: "Harbourline",
+        # "Harbourline News Agency"); people and states by their id
+        return _outlet(e.name) if e is not None and e.type not in ("PERSON", "GPE", "NORP", "LOC") else i
 
     if c.said_by and c.said_by != ANONYMOUS:
         return key(c.said_by)
@@ -31,9 +33,16 @@ def origin_key(c: Claim, doc: Document, original: Document, entities: dict[str, 
     return _outlet(original.outlet or original.id)
 
 
+OUTLET_SUFFIXES = {"news", "agency", "service", "newspaper", "media", "group", "network", "online"}
+
+
 def _outlet(name: str) -> str:
-    """One key per outlet however it is written: "The Pacific Signal", "Pacific Signal"."""
-    return "outlet:" + re.sub(r"^the\s+", "", " ".join(name.lower().split()))
+    """One key per outlet however it is written: "The Pacific Signal" and "Pacific Signal", "Harbourline
+    News Agency" and "Harbourline"."""
+    words = re.sub(r"^the\s+", "", " ".join(name.lower().split())).split()
+    while len(words) > 1 and words[-1] in OUTLET_SUFFIXES:
+        words.pop()
+    return "outlet:" + " ".join(words)
 
 
 def chain(c: Claim, doc: Document, entities: dict[str, Entity]) -> list[str]:
