@@ -9,7 +9,7 @@ import pytest
 
 from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import date_conflict, find_conflicts, negation_conflict, number_conflict, order_conflict
-from claimgraph.link.grouping import THRESHOLD, features, group_claims, score
+from claimgraph.link.grouping import THRESHOLD, features, group_claims, join_story_acts, score
 from claimgraph.link.origins import origin_key
 from claimgraph.link.syndication import find_copies
 from claimgraph.model import ANONYMOUS, Claim, Document, Entity, Quantity, TimeSpan
@@ -825,18 +825,21 @@ def test_articles_of_one_story_that_date_the_same_act_report_one_event() -> None
                    event_type=dep, flags={"event_key": "06", "event_lemma": "leave"})
     left2 = labour("d2-c001", "d2", "The welders crossed into Russia in May.", actor=[], place=["russia"],
                    when=month(2025, 5), flags={"event_key": "06", "event_lemma": "cross"})
-    groups = group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})
+    def grouped(cs: list[Claim]) -> list[list[str]]:
+        return sorted(join_story_acts(group_claims(cs, ENTITIES, {}, {}), cs, ENTITIES, {}, {}))
+
+    groups = grouped([lead1, lead2, left1, left2])
     assert sorted(groups) == [["d1-c000", "d2-c000"], ["d1-c001", "d2-c001"]]
     [c] = conflicts([lead1, lead2, left1, left2], groups)
     assert c.reason == "date"
     # a new batch ("a second group") is not the story's act told again, nor is an act half a year away
     left2.text = "A second group of welders crossed into Russia in May."
-    assert sorted(group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})) == [["d1-c000", "d2-c000"]]
+    assert grouped([lead1, lead2, left1, left2]) == [["d1-c000", "d2-c000"]]
     left2.text, left2.when = "The welders crossed into Russia in October.", month(2025, 10)
-    assert sorted(group_claims([lead1, lead2, left1, left2], ENTITIES, {}, {})) == [["d1-c000", "d2-c000"]]
+    assert grouped([lead1, lead2, left1, left2]) == [["d1-c000", "d2-c000"]]
     # articles that share no group are not shown to tell one story
     left2.when = month(2025, 5)
-    assert group_claims([left1, left2], ENTITIES, {}, {}) == []
+    assert grouped([left1, left2]) == []
 
 
 def test_order_denied_by_the_other_report_is_an_order_conflict() -> None:

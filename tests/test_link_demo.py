@@ -122,12 +122,7 @@ def test_tribune_relays_the_anonymous_source_through_harbourline_and_the_ledger(
 
 # --------------------------------------------------------------------------- planted disagreements
 
-XFAIL_CONFLICTS = {
-    2: "the Signal's 'Immigration officers searched the building on Friday' (2026-03-06) is now coded seize (17) "
-       "like the March 4 searches, but has no actor, target or place ('Immigration officers' and 'the building' "
-       "resolve to nothing): the cross-group date check needs the same actor and two shared participants, and "
-       "its wording scores 0.16-0.23 against the March 4 sentences (threshold 0.37), so they never group",
-}
+XFAIL_CONFLICTS: dict[int, str] = {}  # every planted disagreement is found
 
 
 def _conflict_cases() -> list[Any]:

@@ -331,7 +331,6 @@ def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[
         feats = [features(c, entities, doc_of, texts.get(c.id, c.text), vectors.get(c.id), ctx.get(c.id))
                  for c in part]
         _join(feats, uf, members, threshold, touched)
-        _join_story_acts(feats, uf, members, texts)
     comps: dict[str, list[str]] = defaultdict(list)
     doc_by_id = {c.id: c.doc_id for c in claims}
     for c in claims:
@@ -360,9 +359,8 @@ def _join(feats: list[Features], uf: UnionFind, members: dict[str, list[str]], t
             del members[rb if root == ra else ra]
 
 
-def _story_act(f: Features, texts: dict[str, str]) -> str | None:
+def _story_act(c: Claim, texts: dict[str, str]) -> str | None:
     """The act a dated report tells of ("left", "crossed into": depart), or None when it is not one."""
-    c = f.claim
     if (not c.event_type or c.event_type == "statement" or c.modality not in STORY_MODALITIES or c.irrealis
             or not c.when or c.when.granularity not in ("day", "month") or c.flags.get("when_source") == "statement"):
         return None
@@ -377,42 +375,62 @@ def _batch_markers() -> frozenset[str]:
     return frozenset(str(w) for w in load("synonyms").get("new_batch_markers") or [])
 
 
-def _join_story_acts(feats: list[Features], uf: UnionFind, members: dict[str, list[str]],
-                     texts: dict[str, str]) -> None:
-    """Articles already shown to tell one story (they share a group) that each date the same act ("the group
-    left in January", "the workers crossed into China last November") report one event, however they word
-    it: a report not yet grouped joins the other's group, so a disagreement on the date is seen. Figures that
-    differ, doers that differ or dates more than STORY_DAYS apart are two events."""
-    linked: dict[str, set[str]] = defaultdict(set)
+def join_story_acts(groups: list[list[str]], claims: list[Claim], entities: dict[str, Entity],
+                    copies: dict[str, tuple[str, float]], texts: dict[str, str]) -> list[list[str]]:
+    """Articles already shown to tell one story (they share a group, of any kind of event) that each date the
+    same act ("the group left in January", "the workers crossed into China last November") report one event,
+    however they word it: a report not yet grouped joins the other's group (or forms one with it), so a
+    disagreement on the date is seen. Figures that differ, doers that differ or dates more than STORY_DAYS
+    apart are two events. Runs after grouping, on its result, so batch and single-process builds agree."""
+    def doc_of(d: str) -> str:
+        return copies.get(d, (d, 1.0))[0]
+
+    by_id = {c.id: c for c in claims}
+    uf = UnionFind()
+    for g in groups:
+        for x in g[1:]:
+            uf.union(g[0], x)
     docs_of_root: dict[str, set[str]] = defaultdict(set)
-    for f in feats:
-        docs_of_root[uf.find(f.claim.id)].add(f.doc)
+    for g in groups:
+        docs_of_root[uf.find(g[0])] = {doc_of(by_id[x].doc_id) for x in g if x in by_id}
+    linked: dict[str, set[str]] = defaultdict(set)
     for docs in docs_of_root.values():
         if 1 < len(docs) <= STORY_DOCS:
             for d in docs:
                 linked[d] |= docs - {d}
-    acts: dict[tuple[str, str], list[Features]] = defaultdict(list)
-    for f in feats:
-        if f.doc in linked and (act := _story_act(f, texts)):
-            acts[(f.doc, act)].append(f)
-    for (doc, act), mine in sorted(acts.items(), key=lambda kv: kv[0]):
+    acts: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        d = doc_of(c.doc_id)
+        if d in linked and (act := _story_act(c, texts)):
+            acts[(d, event_key(c), act)].append(c)
+    for (doc, key, act), mine in sorted(acts.items(), key=lambda kv: kv[0]):
         for other_doc in sorted(linked[doc]):
-            if other_doc < doc:
+            if other_doc <= doc:
                 continue
             for a in mine:
-                for b in acts.get((other_doc, act), []):
-                    ra, rb = uf.find(a.claim.id), uf.find(b.claim.id)
-                    if ra == rb or (len(docs_of_root[ra]) > 1 and len(docs_of_root[rb]) > 1):
+                for b in acts.get((other_doc, key, act), []):
+                    ra, rb = uf.find(a.id), uf.find(b.id)
+                    if ra == rb or (len(docs_of_root.get(ra, ())) > 1 and len(docs_of_root.get(rb, ())) > 1):
                         continue  # one of them must not be grouped yet: no chaining of two groups
-                    qa, qb = a.claim.quantity, b.claim.quantity
-                    if (qa and qb and qa.value != qb.value) or disjoint_actors(a, b):
+                    qa, qb = a.quantity, b.quantity
+                    actors_a, actors_b = expand(a.actor, entities), expand(b.actor, entities)
+                    if (qa and qb and qa.value != qb.value) or (actors_a and actors_b and not actors_a & actors_b):
                         continue
-                    if abs((a.claim.when.start - b.claim.when.start).days) > STORY_DAYS:  # type: ignore[union-attr]
+                    if abs((a.when.start - b.when.start).days) > STORY_DAYS:  # type: ignore[union-attr]
                         continue
+                    docs = docs_of_root.pop(ra, {doc_of(a.doc_id)}) | docs_of_root.pop(rb, {doc_of(b.doc_id)})
                     uf.union(ra, rb)
-                    root = uf.find(ra)
-                    members[root] = members.pop(ra, []) + members.pop(rb, [])
-                    docs_of_root[root] = docs_of_root.pop(ra) | docs_of_root.pop(rb)
+                    docs_of_root[uf.find(ra)] = docs
+    comps: dict[str, list[str]] = defaultdict(list)
+    for g in groups:
+        for x in g:
+            comps[uf.find(x)].append(x)
+    for members in acts.values():
+        for c in members:
+            root = uf.find(c.id)
+            if c.id not in comps[root]:
+                comps[root].append(c.id)
+    return [sorted(m) for m in comps.values() if len({by_id[x].doc_id for x in m if x in by_id}) > 1]
 
 
 def _norm(text: str) -> str:
