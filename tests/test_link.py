@@ -859,3 +859,13 @@ def test_origin_one_outlet_however_its_name_is_written() -> None:
     a = claim("a", "d1", "x", said_by=ANONYMOUS, via=["n:harbour"])
     b = claim("b", "d2", "y", said_by=ANONYMOUS, via=["org:harbour-news-agency"])
     assert origin_key(a, doc("d1"), doc("d1"), ents) == origin_key(b, doc("d2"), doc("d2"), ents)
+
+
+def test_one_name_whichever_recogniser_made_its_id() -> None:
+    ents = {**ENTITIES, "n:sea-star": Entity("n:sea-star", "Sea Star", "ORG"),
+            "vessel:sea-star": Entity("vessel:sea-star", "Sea Star", "VESSEL")}
+    a = labour("a", "d1", "The tanker Sea Star unloaded fuel at Nampo.", actor=["vessel:sea-star"], place=[])
+    b = labour("b", "d2", "The Sea Star, a tanker, unloaded fuel at Nampo.", actor=["n:sea-star"], place=[])
+    fa = features(a, ents, lambda d: d, a.text)
+    fb = features(b, ents, lambda d: d, b.text)
+    assert fa.participants & fb.participants == {"name:sea-star"}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from claimgraph.link.context import Context, story_context
-from claimgraph.link.grouping import MAX_BLOCK, PLACE_TYPES, WINDOW, expand, words
+from claimgraph.link.grouping import MAX_BLOCK, PLACE_TYPES, WINDOW, expand, name_key, words
 from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
 
 # units of measure (time, money, volume, distance, share): two figures in different ones never conflict
@@ -317,7 +317,7 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
                 index[(c.event_type, p)].append(c)
     group_of = {cid: i for i, g in enumerate(groups) for cid in g}
     for d in (c for c in claims if c.modality == "denied" and c.event_type):
-        particular = {i for i in d.actor + d.target if i in entities and entities[i].type not in PLACE_TYPES}
+        particular = {name_key(i) for i in d.actor + d.target if i in entities and entities[i].type not in PLACE_TYPES}
         candidates: dict[str, Claim] = {}
         for p in parts(d):
             members = index.get((d.event_type, p), [])

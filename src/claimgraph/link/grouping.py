@@ -91,13 +91,25 @@ class Features:
     related: frozenset[tuple[str, str]] = frozenset()  # kinds of event this claim puts in order
 
 
+NAMED_PREFIXES = ("n:", "vessel:", "org:")  # ids made from a name by the NER, the vessel rule, the gazetteer
+
+
+def name_key(i: str) -> str:
+    """One key for one name whichever recogniser made its id: "the Mirela Grace, a tanker" (n:mirela-grace)
+    in one article is "the tanker Mirela Grace" (vessel:mirela-grace) in another."""
+    for p in NAMED_PREFIXES:
+        if i.startswith(p):
+            return "name:" + i[len(p):]
+    return i
+
+
 def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
     """Entities plus the state they belong to (a leader, a ministry, a flagged ship, a city)."""
     out: set[str] = set()
     for i in ids:
         if not i or i == ANONYMOUS:
             continue
-        out.add(i)
+        out.add(name_key(i))
         e = entities.get(i)
         if e is not None:
             for k in ("country", "flag"):
@@ -135,7 +147,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
                  vec=vec, actors=expand(c.actor, entities),  # the story's doer is no evidence of a different one
                  actor_kinds={entities[i].type for i in c.actor if i in entities},
-                 specific={i for i in c.actor + c.target if i in entities and entities[i].type not in PLACE_TYPES},
+                 specific={name_key(i) for i in c.actor + c.target
+                           if i in entities and entities[i].type not in PLACE_TYPES},
                  inherited=bool(ctx),
                  origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
                  related=frozenset(related_pairs(c)))
