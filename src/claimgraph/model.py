@@ -16,6 +16,8 @@ from typing import Any
 #: The modalities a claim can carry, strongest doubt last (see DESIGN.md).
 MODALITIES = ("asserted", "reported", "planned", "hedged", "unverified", "denied")
 ANONYMOUS = "anonymous source"
+#: Modalities that tell an event as having happened (not planned, not denied).
+REALIS = ("asserted", "reported", "unverified", "hedged")
 
 
 def normalize_text(text: str) -> str:

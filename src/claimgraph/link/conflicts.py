@@ -18,14 +18,13 @@ from itertools import combinations
 
 from claimgraph.link.context import Context, story_context
 from claimgraph.link.grouping import MAX_BLOCK, PLACE_TYPES, WINDOW, expand, name_key, words
-from claimgraph.model import ANONYMOUS, Claim, Conflict, Entity, Quantity
+from claimgraph.model import ANONYMOUS, REALIS, Claim, Conflict, Entity, Quantity
 
 # units of measure (time, money, volume, distance, share): two figures in different ones never conflict
 MEASURES = {"percent", "day", "week", "month", "year", "hour", "USD", "EUR", "GBP", "KRW", "CNY", "RUB", "JPY",
             "barrel", "tonne", "ton", "liter", "litre", "gallon", "kilometer", "mile", "nautical mile", "meter"}
 # a denial is set against at most this many reports, those of the closest groups: it bounds the pass at scale
 DENIAL_REPORTS = 12
-REALIS = ("asserted", "reported", "unverified", "hedged")
 TOLERANCE = {"about": 0.15, None: 0.02, "up_to": 0.0, "at_most": 0.0, "more_than": 0.0, "at_least": 0.0,
              "less_than": 0.0}
 

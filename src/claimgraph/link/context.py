@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from claimgraph.model import ANONYMOUS, Claim, Entity
-
-REALIS = ("asserted", "reported", "unverified", "hedged")
+from claimgraph.model import ANONYMOUS, REALIS, Claim, Entity
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import numpy as np
 
 from claimgraph.extract.lexicon import load
 from claimgraph.link.context import Context, story_context
-from claimgraph.model import ANONYMOUS, Claim, Entity
+from claimgraph.model import ANONYMOUS, REALIS, Claim, Entity
 
 STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
 being has have had will would could should may might can it its their his her they he she we i you them our
@@ -38,7 +38,6 @@ MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split b
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
 DURATIONS = {"hour", "day", "week", "month", "year"}
-STORY_MODALITIES = ("asserted", "reported", "unverified", "hedged")
 STORY_DAYS = 92  # two dates of one story's act this close are one event told two ways (they may conflict)
 STORY_DOCS = 50  # a group spanning more articles than this is a hub, not one story
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
@@ -374,7 +373,7 @@ def _join(feats: list[Features], uf: UnionFind, members: dict[str, list[str]], t
 
 def _story_act(c: Claim, texts: dict[str, str]) -> str | None:
     """The act a dated report tells of ("left", "crossed into": depart), or None when it is not one."""
-    if (not c.event_type or c.event_type == "statement" or c.modality not in STORY_MODALITIES or c.irrealis
+    if (not c.event_type or c.event_type == "statement" or c.modality not in REALIS or c.irrealis
             or not c.when or c.when.granularity not in ("day", "month") or c.flags.get("when_source") == "statement"):
         return None
     if set(re.findall(r"[a-z]+", texts.get(c.id, c.text).lower())) & _batch_markers():
