@@ -349,7 +349,8 @@ def pair_quality(groups: list[list[str]], claims: list[Any], truth: dict[str, st
 
 def worker(n: int) -> dict[str, Any]:
     from claimgraph.link.conflicts import find_conflicts
-    from claimgraph.link.grouping import group_claims, join_story_acts
+    from claimgraph.link.grouping import group_claims
+    from claimgraph.link.story import join_story
 
     phase("generate")
     t0 = time.perf_counter()
@@ -360,8 +361,8 @@ def worker(n: int) -> dict[str, Any]:
     rss_gen = rss_mib()
     phase("group_claims")
     t0 = time.perf_counter()
-    groups = join_story_acts(group_claims(claims, corpus.entities, corpus.copies, evidence), claims,
-                             corpus.entities, corpus.copies, evidence)  # as `build` runs them
+    groups = join_story(group_claims(claims, corpus.entities, corpus.copies, evidence), claims,
+                        corpus.entities, corpus.copies, evidence)  # as `build` runs them
     group_s = time.perf_counter() - t0
     pair_p, pair_r = pair_quality(groups, claims, corpus.truth)
     phase("find_conflicts")

@@ -95,8 +95,6 @@ def test_linking_meets_its_bar(name: str, tmp_path: Path) -> None:
 # The linking issue's bars for the seeds hold for the dev sets too. Where a dev set does not meet one yet, the
 # case is a strict xfail that names the gap (it turns into a failure the day the gap closes, so the mark goes).
 DEV_GAPS = {
-    ("dev-workers", "origins_correct"): "'the labour arrangement was agreed only after that visit' is keyed as "
-                                        "the deployment, not the visit it dates, so the visit group is not whole",
     ("dev-oiltransfer", "origins_correct"): "the coast guard's quote ('hoses appeared to connect the two ships') "
                                             "names nothing the sighting reports name, so the sighting group is "
                                             "not whole",

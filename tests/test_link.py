@@ -9,8 +9,9 @@ import pytest
 
 from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import date_conflict, find_conflicts, negation_conflict, number_conflict, order_conflict
-from claimgraph.link.grouping import THRESHOLD, features, group_claims, join_story_acts, score
+from claimgraph.link.grouping import THRESHOLD, features, group_claims, score
 from claimgraph.link.origins import origin_key
+from claimgraph.link.story import join_story, join_story_acts
 from claimgraph.link.syndication import find_copies
 from claimgraph.model import ANONYMOUS, Claim, Document, Entity, Quantity, TimeSpan
 
@@ -840,6 +841,34 @@ def test_articles_of_one_story_that_date_the_same_act_report_one_event() -> None
     # articles that share no group are not shown to tell one story
     left2.when = month(2025, 5)
     assert grouped([left1, left2]) == []
+
+
+def test_order_statements_of_one_story_join_whichever_way_they_tell_it() -> None:
+    # two articles shown to tell one story (they share the deployment group) each put the visit and the
+    # deployment in order: one question, which came first, however worded and whichever event is the clause's
+    sent1 = labour("d1-c000", "d1", "North Korea sent 300 welders to Vladivostok.", quantity=qty(300, None, "welder"))
+    sent2 = labour("d2-c000", "d2", "North Korea has sent about 300 welders to Vladivostok.",
+                   quantity=qty(300, "about", "welder"))
+    visit = {"event_key": "04", "relations": [{"rel": "after", "event": "06", "text": "after the welders arrived"}]}
+    first = claim("d1-c001", "d1", "The minister toured Vladivostok only after the welders arrived.",
+                  actor=["dprk"], event_type="visit", modality="reported", flags=visit)
+    agreed = claim("d2-c001", "d2", "The arrangement was agreed only after that trip.", event_type="agree",
+                   modality="reported", flags={"event_key": "06", "relations": [
+                       {"rel": "after", "event": "04", "text": "after that trip"}]})
+
+    def grouped(cs: list[Claim]) -> list[list[str]]:
+        return sorted(join_story(group_claims(cs, ENTITIES, {}, {}), cs, ENTITIES, {}, {}))
+
+    assert grouped([sent1, sent2, first, agreed]) == [["d1-c000", "d2-c000"], ["d1-c001", "d2-c001"]]
+    [c] = conflicts([sent1, sent2, first, agreed], grouped([sent1, sent2, first, agreed]))
+    assert c.reason == "order"
+    # different doers: two events; a plan is not an order of events; no shared story: not joined
+    agreed.actor = ["russia"]
+    assert grouped([sent1, sent2, first, agreed]) == [["d1-c000", "d2-c000"]]
+    agreed.actor, agreed.modality = [], "planned"
+    assert grouped([sent1, sent2, first, agreed]) == [["d1-c000", "d2-c000"]]
+    agreed.modality = "reported"
+    assert grouped([first, agreed]) == []
 
 
 def test_order_denied_by_the_other_report_is_an_order_conflict() -> None:

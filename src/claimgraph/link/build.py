@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from claimgraph.assess.status import assess
 from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import find_conflicts
-from claimgraph.link.grouping import group_claims, join_story_acts
+from claimgraph.link.grouping import group_claims
 from claimgraph.link.origins import chain, origin_key, readable
 from claimgraph.link.similarity import embed, load_encoder
+from claimgraph.link.story import join_story
 from claimgraph.link.syndication import find_copies
 from claimgraph.model import Claim, Conflict, Entity, Group
 from claimgraph.store.db import Store
@@ -55,7 +56,7 @@ def build(store: Store, embeddings: bool | None = None, full: bool = False,
     else:
         vectors = embed(evidence, load_encoder(embeddings))
         raw = group_claims(claims, entities, copies, evidence, vectors=vectors, previous=previous, touched=touched)
-    raw = join_story_acts(raw, claims, entities, copies, evidence)
+    raw = join_story(raw, claims, entities, copies, evidence)
     by_id = {c.id: c for c in claims}
     outlet = {d.id: d.outlet or d.id for d in docs.values()}
     conflicts = find_conflicts(claims, raw, entities, copies, outlet, evidence, touched)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from claimgraph.link.context import Context, story_context
+from claimgraph.link.gc_pause import gc_paused
 from claimgraph.link.grouping import MAX_BLOCK, PLACE_TYPES, WINDOW, expand, name_key, words
 from claimgraph.model import ANONYMOUS, REALIS, Claim, Conflict, Entity, Quantity
 
@@ -167,6 +168,7 @@ def _explain(reason: str, detail: str, a: Claim, b: Claim, outlet: dict[str, str
     return f"{oa} and {ob} {what}" + (f": {detail}" if detail else "") + "."
 
 
+@gc_paused
 def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[str, Entity],
                    copies: dict[str, tuple[str, float]], outlet: dict[str, str],
                    evidence: dict[str, str], touched: set[str] | None = None) -> list[Conflict]:
@@ -191,13 +193,16 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         found[key] = Conflict(key[0], key[1], reason, _explain(reason, detail, a, b, outlet),
                               evidence.get(a.id, a.text), evidence.get(b.id, b.text))
 
-    # inside groups: date, number, negation
+    # inside groups: order, negation, date, number, attribution, place, actor
     for g in groups:
         members = [by_id[i] for i in g]
         # a group that took in a new claim may have joined two earlier groups: all its pairs are compared
         grown = touched is None or any(i in touched for i in g)
         for a, b in combinations(members, 2):
             if not grown or "planned" in (a.modality, b.modality) or a.irrealis or b.irrealis:
+                continue
+            if o := order_conflict(a, b):  # a denial of the order ("not before the search") is about the order
+                add(a, b, "order", o)
                 continue
             if negation_conflict(a, b):
                 add(a, b, "negation", "")

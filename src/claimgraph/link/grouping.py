@@ -19,7 +19,8 @@ import numpy as np
 
 from claimgraph.extract.lexicon import load
 from claimgraph.link.context import Context, story_context
-from claimgraph.model import ANONYMOUS, REALIS, Claim, Entity
+from claimgraph.link.gc_pause import gc_paused
+from claimgraph.model import ANONYMOUS, Claim, Entity
 
 STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
 being has have had will would could should may might can it its their his her they he she we i you them our
@@ -38,7 +39,6 @@ MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split b
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
 DURATIONS = {"hour", "day", "week", "month", "year"}
-STORY_DAYS = 92  # two dates of one story's act this close are one event told two ways (they may conflict)
 STORY_DOCS = 50  # a group spanning more articles than this is a hub, not one story
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
 CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
@@ -118,7 +118,7 @@ def expand(ids: Iterable[str], entities: dict[str, Entity]) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> dict[str, str]:
+def verb_synonyms() -> dict[str, str]:
     return {str(k): str(v) for k, v in (load("synonyms").get("verbs") or {}).items()}
 
 
@@ -126,7 +126,7 @@ def event_key(c: Claim) -> str:
     """The kind of event a claim is matched within: event key, CAMEO root, or failing both its verb."""
     key = str(c.flags.get("event_key") or (c.cameo or "")[:2] or f"t:{(c.trigger or '').lower()}")
     if key.startswith("t:"):
-        key = "t:" + _synonyms().get(key[2:], key[2:])
+        key = "t:" + verb_synonyms().get(key[2:], key[2:])
     return key
 
 
@@ -137,7 +137,7 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     participants = expand(c.actor + c.target + list(ctx.actor), entities)
     places = expand(c.place + list(ctx.place), entities)
     lemma = str(c.flags.get("event_lemma") or "")
-    event_words = words(_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
+    event_words = words(verb_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
     # who says it is not what is said: the speaker's and relays' names leave the clause's words
     told_by = {w for i in [c.said_by, *c.via] if i and i in entities for w in _name_words(entities[i].name)}
     f = Features(c, doc_of(c.doc_id), key, participants, places,
@@ -288,22 +288,28 @@ def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> I
     for b, members in usable.items():
         for pos, i in enumerate(members):  # members are in input order
             mine[i].append((b, pos))
+    docs = [f.doc for f in feats]
     for i, f in enumerate(feats):
-        counts: Counter[int] = Counter()
+        seen: list[int] = []
         for b, pos in mine.get(i, ()):
             members = usable[b]
             later = members[pos + 1:pos + WINDOW + 1]  # members are in input order: these are the j > i
-            counts.update(later)
+            seen += later
             if len(members) <= SMALL_BLOCK:
-                counts.update(later)  # a small block counts twice
+                seen += later  # a small block counts twice
+        if not seen:
+            continue
+        counts = Counter(seen)  # one call, counted in C
         if touched is not None and f.claim.id not in touched:
             counts = Counter({j: n for j, n in counts.items() if feats[j].claim.id in touched})
-        best = sorted((j for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc),
-                      key=lambda j: (-counts[j], j))[:MAX_CANDIDATES]  # ties by position: same input, same groups
-        for j in best:
+        d = docs[i]
+        # strongest overlap first, ties by position: same input, same groups
+        best = sorted([(-n, j) for j, n in counts.items() if n >= 2 and docs[j] != d])[:MAX_CANDIDATES]
+        for _, j in best:
             yield f, feats[j]
 
 
+@gc_paused
 def group_claims(claims: list[Claim], entities: dict[str, Entity], copies: dict[str, tuple[str, float]],
                  texts: dict[str, str], threshold: float = THRESHOLD,
                  vectors: dict[str, np.ndarray] | None = None, previous: list[list[str]] | None = None,
@@ -369,80 +375,6 @@ def _join(feats: list[Features], uf: UnionFind, members: dict[str, list[str]], t
             root = uf.find(ra)
             members[root] = ma + mb
             del members[rb if root == ra else ra]
-
-
-def _story_act(c: Claim, texts: dict[str, str]) -> str | None:
-    """The act a dated report tells of ("left", "crossed into": depart), or None when it is not one."""
-    if (not c.event_type or c.event_type == "statement" or c.modality not in REALIS or c.irrealis
-            or not c.when or c.when.granularity not in ("day", "month") or c.flags.get("when_source") == "statement"):
-        return None
-    if set(re.findall(r"[a-z]+", texts.get(c.id, c.text).lower())) & _batch_markers():
-        return None  # "a second group crossed on Saturday": a new batch, not the story's act
-    lemma = str(c.flags.get("event_lemma") or "")
-    return _synonyms().get(lemma, lemma) or None
-
-
-@lru_cache(maxsize=1)
-def _batch_markers() -> frozenset[str]:
-    return frozenset(str(w) for w in load("synonyms").get("new_batch_markers") or [])
-
-
-def join_story_acts(groups: list[list[str]], claims: list[Claim], entities: dict[str, Entity],
-                    copies: dict[str, tuple[str, float]], texts: dict[str, str]) -> list[list[str]]:
-    """Articles already shown to tell one story (they share a group, of any kind of event) that each date the
-    same act ("the group left in January", "the workers crossed into China last November") report one event,
-    however they word it: a report not yet grouped joins the other's group (or forms one with it), so a
-    disagreement on the date is seen. Figures that differ, doers that differ or dates more than STORY_DAYS
-    apart are two events. Runs after grouping, on its result, so batch and single-process builds agree."""
-    def doc_of(d: str) -> str:
-        return copies.get(d, (d, 1.0))[0]
-
-    by_id = {c.id: c for c in claims}
-    uf = UnionFind()
-    for g in groups:
-        for x in g[1:]:
-            uf.union(g[0], x)
-    docs_of_root: dict[str, set[str]] = defaultdict(set)
-    for g in groups:
-        docs_of_root[uf.find(g[0])] = {doc_of(by_id[x].doc_id) for x in g if x in by_id}
-    linked: dict[str, set[str]] = defaultdict(set)
-    for docs in docs_of_root.values():
-        if 1 < len(docs) <= STORY_DOCS:
-            for d in docs:
-                linked[d] |= docs - {d}
-    acts: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
-    for c in claims:
-        d = doc_of(c.doc_id)
-        if d in linked and (act := _story_act(c, texts)):
-            acts[(d, event_key(c), act)].append(c)
-    for (doc, key, act), mine in sorted(acts.items(), key=lambda kv: kv[0]):
-        for other_doc in sorted(linked[doc]):
-            if other_doc <= doc:
-                continue
-            for a in mine:
-                for b in acts.get((other_doc, key, act), []):
-                    ra, rb = uf.find(a.id), uf.find(b.id)
-                    if ra == rb or (len(docs_of_root.get(ra, ())) > 1 and len(docs_of_root.get(rb, ())) > 1):
-                        continue  # one of them must not be grouped yet: no chaining of two groups
-                    qa, qb = a.quantity, b.quantity
-                    actors_a, actors_b = expand(a.actor, entities), expand(b.actor, entities)
-                    if (qa and qb and qa.value != qb.value) or (actors_a and actors_b and not actors_a & actors_b):
-                        continue
-                    if abs((a.when.start - b.when.start).days) > STORY_DAYS:  # type: ignore[union-attr]
-                        continue
-                    docs = docs_of_root.pop(ra, {doc_of(a.doc_id)}) | docs_of_root.pop(rb, {doc_of(b.doc_id)})
-                    uf.union(ra, rb)
-                    docs_of_root[uf.find(ra)] = docs
-    comps: dict[str, list[str]] = defaultdict(list)
-    for g in groups:
-        for x in g:
-            comps[uf.find(x)].append(x)
-    for members in acts.values():
-        for c in members:
-            root = uf.find(c.id)
-            if c.id not in comps[root]:
-                comps[root].append(c.id)
-    return [sorted(m) for m in comps.values() if len({by_id[x].doc_id for x in m if x in by_id}) > 1]
 
 
 def _norm(text: str) -> str:
