@@ -3,8 +3,8 @@
 Fails below the foundation issue's bar: fact_recall ≥ 0.95, every per-fact slot ≥ 0.80,
 fact_fully_correct ≥ 0.60 — on every set separately. Linking (after `build`): no false conflicts and no
 false alerts anywhere; on the seeds both gold conflicts with the right reason, origins_correct = 1 and
-alert_recall = 1, group precision and recall ≥ 0.9 (the linking issue's bar). On the development set that
-group bar is not met yet (recall about 0.70): a strict xfail keeps the gap visible.
+alert_recall = 1, group precision and recall ≥ 0.9 (the linking issue's bar), and the same bar, metric by
+metric, on each development set (a gap would be a strict xfail in DEV_GAPS naming it; none is open).
 """
 
 from __future__ import annotations
@@ -94,11 +94,7 @@ def test_linking_meets_its_bar(name: str, tmp_path: Path) -> None:
 
 # The linking issue's bars for the seeds hold for the dev sets too. Where a dev set does not meet one yet, the
 # case is a strict xfail that names the gap (it turns into a failure the day the gap closes, so the mark goes).
-DEV_GAPS = {
-    ("dev-oiltransfer", "origins_correct"): "the coast guard's quote ('hoses appeared to connect the two ships') "
-                                            "names nothing the sighting reports name, so the sighting group is "
-                                            "not whole",
-}
+DEV_GAPS: dict[tuple[str, str], str] = {}  # none open now
 
 
 def _issue_cases() -> list[Any]:

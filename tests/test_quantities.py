@@ -31,6 +31,13 @@ def test_identifiers_and_multipliers_are_not_quantities() -> None:
     assert quantities("nearly three times the figure") == []
 
 
+def test_a_small_count_pointing_back_is_not_a_figure() -> None:
+    assert quantities("Hoses appeared to connect the two ships.") == []
+    assert quantities("Its three planes returned to base.") == []
+    assert quantities("North Korea sent two ships to the port.") == [(2, None)]
+    assert quantities("The 400 workers arrived in January.") == [(400, None)]
+
+
 def test_parse_number() -> None:
     assert parse_number(["1,000"]) == 1000
     assert parse_number(["1.5", "million"]) == 1_500_000

@@ -109,7 +109,7 @@ def find_quantities(tokens: Iterable[Token], skip: set[int]) -> list[tuple[Quant
             continue
         words = [r.text for r in run]
         value = parse_number(words)
-        if value is None:
+        if value is None or _refers_back(prev, run, value):
             continue
         used.update(r.i for r in run)
         left = t.doc[max(0, t.i - 4):t.i].text.lower()
@@ -140,6 +140,20 @@ def find_quantities(tokens: Iterable[Token], skip: set[int]) -> list[tuple[Quant
                 unit, counted = counted_noun.lemma_.lower(), counted_noun
         out.append((Quantity(value, approx, unit, t.doc[run[0].i:run[-1].i + 1].text), counted))
     return out
+
+
+@lru_cache(maxsize=1)
+def _reference() -> tuple[frozenset[str], float]:
+    data = load("quantities")
+    return frozenset(str(w) for w in data.get("reference_determiners") or []), float(data.get("reference_max") or 0)
+
+
+def _refers_back(prev: Token | None, run: list[Token], value: float) -> bool:
+    """ "Hoses appeared to connect the two ships": a small count after "the" (or "its", "these") names what
+    the story has already named, it is no figure; "the 400 workers" still gives one."""
+    determiners, most = _reference()
+    return (prev is not None and prev.lower_ in determiners and len(run) == 1 and value <= most
+            and run[0].head.pos_ == "NOUN" and run[0].head.i > run[0].i)
 
 
 ESTIMATE_NOUNS = {"number", "figure", "count", "total", "toll", "tally", "estimate", "size", "volume", "amount"}
