@@ -691,13 +691,30 @@ def test_group_claims_and_conflicts_do_not_depend_on_hash_order() -> None:
     code = (f"import sys, json; sys.path.insert(0, {str(bench)!r}); import link as L\n"
             "from claimgraph.link.grouping import group_claims\n"
             "from claimgraph.link.conflicts import find_conflicts\n"
+            "from claimgraph.link.story import join_story\n"
             "c = L.Corpus(); cl = list(c.claims(3000)); ev = {x.id: x.text for x in cl}\n"
-            "g = group_claims(cl, c.entities, c.copies, ev)\n"
+            "g = join_story(group_claims(cl, c.entities, c.copies, ev), cl, c.entities, c.copies, ev)\n"
             "k = find_conflicts(cl, g, c.entities, c.copies, c.outlet, ev)\n"
             "print(json.dumps([sorted(g), sorted((x.claim_a, x.claim_b, x.reason) for x in k)]))")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
     assert runs[0] == runs[1] and len(runs[0]) > 1000
+
+
+def test_a_denial_meets_only_the_reports_of_its_time() -> None:
+    """A denial is compared with the WINDOW reports on each side of it in input order in each block, not with
+    every report of a block (up to MAX_BLOCK): the work per denial stays bounded as the store grows."""
+    from claimgraph.link.grouping import WINDOW
+
+    # the far report is the closest in date, so it would rank first if it were compared at all
+    denial = labour("x0000", "d0", "North Korea denied sending workers to Vladivostok.", modality="denied",
+                    when=day(2025, 3, 1))
+    near = [labour(f"x{i:04d}", f"d{i}", "North Korea sent workers to Vladivostok.", when=day(2024, 6, 1))
+            for i in range(1, WINDOW + 5)]
+    far = labour("x9999", "d9999", "North Korea sent workers to Vladivostok.", when=day(2025, 3, 1))
+    found = {c.claim_b for c in conflicts([denial, *near, far], []) if c.reason == "negation"}
+    assert found and "x9999" not in found
+    assert "x9999" in {c.claim_b for c in conflicts([denial, far], [])}
 
 
 def test_candidate_pairs_stay_in_a_window_and_under_the_cap() -> None:

@@ -12,6 +12,7 @@ A plan and the later act (a story that moved on) are never a conflict.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
@@ -312,21 +313,28 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
         return got
 
     index: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for c in claims:
+    at: dict[tuple[str, str], list[int]] = defaultdict(list)  # input positions of a block's members
+    for i, c in enumerate(claims):
         # a figure that measures the cargo or the money ("16,000 barrels") is a separate proposition from
         # whether it happened; a head count ("400 workers") presupposes the people a denial says are not there
         if (c.modality in REALIS and not c.irrealis and c.event_type
                 and (c.quantity is None or c.quantity.unit not in MEASURES)):
             for p in stated(c):
                 index[(c.event_type, p)].append(c)
+                at[(c.event_type, p)].append(i)
     group_of = {cid: i for i, g in enumerate(groups) for cid in g}
-    for d in (c for c in claims if c.modality == "denied" and c.event_type):
+    for pos, d in enumerate(claims):
+        if d.modality != "denied" or not d.event_type:
+            continue
         particular = {name_key(i) for i in d.actor + d.target if i in entities and entities[i].type not in PLACE_TYPES}
         candidates: dict[str, Claim] = {}
         for p in parts(d):
             members = index.get((d.event_type, p), [])
             if len(members) <= MAX_BLOCK:
-                candidates.update((c.id, c) for c in members)
+                # the WINDOW reports on each side of the denial in input order (a sorted neighbourhood, as
+                # everywhere): a denial answers the reports of its time, and the work per denial stays bounded
+                k = bisect_left(at[(d.event_type, p)], pos)
+                candidates.update((c.id, c) for c in members[max(0, k - WINDOW):k + WINDOW])
         # the reports of the closest groups first (a group's best report ranks it), all reports of a group
         # together, at most DENIAL_REPORTS in all: it bounds the pass at scale
         by_group: dict[object, list[tuple[tuple[int, int, str], Claim]]] = defaultdict(list)
