@@ -252,12 +252,20 @@ def find_conflicts(claims: list[Claim], groups: list[list[str]], entities: dict[
 
     def fresh(b: tuple, usable: set[tuple], x: Claim, y: Claim) -> bool:
         """Compare a pair once: in the first usable block of the participants it shares."""
-        first = min(p for p in parts(x) & parts(y) if (b[0], p) in usable)
-        return first == b[1] and root(x.doc_id) != root(y.doc_id) and new(x, y)
+        if root(x.doc_id) == root(y.doc_id) or not new(x, y):
+            return False
+        return min(p for p in parts(x) & parts(y) if (b[0], p) in usable) == b[1]
+
+    everyone_of: dict[str, frozenset[str]] = {}
+
+    def everyone(c: Claim) -> frozenset[str]:
+        if (got := everyone_of.get(c.id)) is None:
+            got = everyone_of[c.id] = parts(c) | actors(c)
+        return got
 
     def same_event(a: Claim, b: Claim) -> bool:
         """Same doer and at least one more shared participant: two reports of one event."""
-        return bool(actors(a) & actors(b)) and len((parts(a) | actors(a)) & (parts(b) | actors(b))) >= 2
+        return not actors(a).isdisjoint(actors(b)) and len(everyone(a) & everyone(b)) >= 2
 
     # order: the same two events put in opposite order, blocked on the pair of kinds of event related (a
     # clause that names nobody, "the arrangement was agreed only after that visit", still meets its rival);

@@ -88,6 +88,7 @@ class Features:
     inherited: bool = False  # some participants come from the article's lead (link/context.py)
     origin: str | None = None  # the speaker, or the outlet an anonymous source spoke to
     related: frozenset[tuple[str, str]] = frozenset()  # kinds of event this claim puts in order
+    slots: frozenset[str] = frozenset()  # participants and places together, as `score` compares them
 
 
 NAMED_PREFIXES = ("n:", "vessel:", "org:")  # ids made from a name by the NER, the vessel rule, the gazetteer
@@ -150,7 +151,7 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                            if i in entities and entities[i].type not in PLACE_TYPES},
                  inherited=bool(ctx),
                  origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
-                 related=frozenset(related_pairs(c)))
+                 related=frozenset(related_pairs(c)), slots=frozenset(participants | places))
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -168,15 +169,14 @@ def score(a: Features, b: Features) -> float:
     if a.key != b.key:
         return 0.0
     inter = len(a.words & b.words)
-    text = inter / max(1, min(len(a.words), len(b.words))) * 0.5 + inter / max(1, len(a.words | b.words)) * 0.5
+    na, nb = len(a.words), len(b.words)
+    text = inter / max(1, min(na, nb)) * 0.5 + inter / max(1, na + nb - inter) * 0.5  # overlap and Jaccard
     if a.vec is not None and b.vec is not None:
         # a paraphrase scores on meaning; shared words still count where the encoder is lukewarm
         sem = min(1.0, max(0.0, (float(np.dot(a.vec, b.vec)) - SEM_FLOOR) / (SEM_CEIL - SEM_FLOOR)))
         text = max(text, SEM_MIX * sem + (1 - SEM_MIX) * text)
-    parts = a.participants | a.places
-    other = b.participants | b.places
-    shared = parts & other
-    slots = len(shared) / max(1, len(parts | other))
+    shared = a.slots & b.slots
+    slots = len(shared) / max(1, len(a.slots) + len(b.slots) - len(shared))
     if len(shared) == 1 and not shared & a.specific:
         slots *= 0.5  # one shared state is weak evidence: every claim of a story about North Korea names it
     if a.inherited or b.inherited:
