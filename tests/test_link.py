@@ -517,6 +517,20 @@ def test_watch_work_inside_dprk_or_other_nationals_raise_nothing() -> None:
     assert alerts(workers(actor=["city:shenyang"])) == []
 
 
+def test_watch_a_firm_abroad_employing_dprk_nationals_raises_op8() -> None:
+    ents = {**WATCH_ENTITIES, "n:kestrel": Entity("n:kestrel", "Kestrel", "ORG"),
+            "south_korea": Entity("south_korea", "South Korea", "GPE")}
+
+    def hired(target: list[str], lemma: str = "employ") -> list[str]:
+        c = workers(actor=["n:kestrel"], target=target, flags={"trigger_lemma": lemma})
+        return [a.rule for a in evaluate([c], WATCH_DOCS, ents)]
+
+    assert hired(["dprk"]) == ["unscr-2397-op8"]  # "Kestrel employed North Korean developers in Shenyang"
+    assert hired(["south_korea"]) == []  # other nationals
+    assert hired([]) == []  # "the brewery hired seasonal workers"
+    assert hired(["dprk"], lemma="send") == []  # the firm is no sender of the workers it is named with
+
+
 def test_watch_undated_report_takes_the_publication_date() -> None:
     [alert] = evaluate([workers(when=None)], WATCH_DOCS, WATCH_ENTITIES)
     assert (alert.rule, alert.claims) == ("unscr-2397-op8", ["w"])

@@ -172,3 +172,10 @@ def test_no_alert_from_the_unrelated_local_story(built: Built) -> None:
 def test_the_ledger_scoop_raises_op8(built: Built) -> None:
     raised = {c for a in built.alerts if a["rule"] == "unscr-2397-op8" for c in a["claims"]}
     assert claims_of(built, "demo.ledger.sixty") & raised
+
+
+def test_the_digest_naming_the_employer_raises_op8(built: Built) -> None:
+    """"Kestrel ... is alleged to have employed North Korean software developers": the firm is the doer, the
+    nationals its object (watch.yaml `employer_verbs`)."""
+    raised = {c for a in built.alerts if a["rule"] == "unscr-2397-op8" for c in a["claims"]}
+    assert claims_of(built, "demo.digest.alleged") & raised

@@ -21,6 +21,7 @@ class Rule:
     after: date
     skip: frozenset[str]
     departures: frozenset[str]
+    employers: frozenset[str] = frozenset()  # verbs whose object is the people concerned ("employed North Koreans")
 
 
 def rules() -> list[Rule]:
@@ -30,7 +31,8 @@ def rules() -> list[Rule]:
         out.append(Rule(r["id"], r.get("title", r["id"]), " ".join(str(r.get("description", "")).split()),
                         frozenset(r.get("event_types") or []), r["concerns"], r.get("side", "any"),
                         r.get("place_outside"), after if isinstance(after, date) else date.fromisoformat(str(after)),
-                        frozenset(r.get("skip_modalities") or []), frozenset(r.get("departure_verbs") or [])))
+                        frozenset(r.get("skip_modalities") or []), frozenset(r.get("departure_verbs") or []),
+                        frozenset(r.get("employer_verbs") or [])))
     return out
 
 
@@ -59,6 +61,8 @@ def matches(rule: Rule, c: Claim, doc: Document, entities: dict[str, Entity],
     targets = {_state(e, entities) for e in c.target} | {_state(e, entities) for e in c.place}
     places = {_state(e, entities) for e in c.place}
     concerned = {"actor": actors, "target": targets, "any": actors | targets}[rule.side]
+    if c.flags.get("trigger_lemma") in rule.employers:
+        concerned = concerned | {_state(e, entities) for e in c.target}  # a firm abroad employed them: they earn there
     if rule.concerns not in concerned:
         if not (rule.concerns in context and not (concerned - {rule.concerns})):
             return None
