@@ -209,6 +209,17 @@ def test_an_object_the_parser_hangs_elsewhere_still_names_the_event() -> None:
     assert c.event_type == "fuel_transfer" and c.modality == "hedged"
 
 
+def test_an_outlet_citing_someone_as_saying_relays_what_they_said() -> None:
+    r = read("Yonhap later cited a police officer as saying that more than 150 North Koreans had "
+             "worked for the company.")
+    c = claim(r, "worked")
+    assert c.said_by == ANONYMOUS and c.via == ["yonhap"]
+    assert c.quantity.value == 150 and not [x for x in r.claims if x.trigger == "cited"]
+    r = read("Reuters quoted Kim Yo Jong as saying the North would send more workers to Russia.")
+    c = claim(r, "send")
+    assert c.said_by == "n:kim-yo-jong" and c.via == ["reuters"]
+
+
 def test_an_agency_citing_a_source_who_told_another_outlet_is_a_relay_chain() -> None:
     r = read("Yonhap reported on Monday, citing a person who had told the Seoul-based Daily NK about the plan, "
              "that about 80 North Koreans had been working at a shipyard in Vladivostok.")

@@ -251,7 +251,17 @@ def _is_raising(verb: Token) -> bool:
             and any(c.dep_ == "xcomp" for c in verb.children))
 
 
+def _cited_as_saying(verb: Token) -> Token | None:
+    """The citing verb of "the Signal cited a police officer as saying that ...", "quoted him as saying"."""
+    prep = verb.head
+    if verb.dep_ == "pcomp" and prep.lower_ == "as" and prep.head.lemma_.lower() in ("cite", "quote"):
+        return prep.head
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
+    if (citer := _cited_as_saying(verb)) is not None:  # the one cited is the speaker, the citer relays
+        return next((c for c in citer.children if c.dep_ in ("dobj", "obj")), None)
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return c
@@ -335,6 +345,15 @@ def find_frames(sent: Span, res: SpeakerResolver) -> list[Frame]:
             own.update(t.i for t in sent if t.i > tok.i)
         relays, rel_own = _relays(tok, res, sent)
         own |= rel_own
+        if (citer := _cited_as_saying(tok)) is not None:
+            inner = {t.i for c in content for t in c.subtree}
+            own.update(t.i for t in citer.subtree if t.i not in inner)
+            by = _subject(citer)
+            outlet = res.idx.of(by) if by is not None else None
+            if by is not None and outlet is None:
+                outlet, _ = res.resolve(by, sent)
+            if outlet and outlet != ANONYMOUS:  # whoever cites relays, an outlet or a person
+                relays = [outlet, *relays]
         for c in tok.children:
             if c.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "punct", "agent") or (
                     c.dep_ == "prep" and c.lower_ not in ("to",)):
