@@ -10,7 +10,7 @@ import pytest
 from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import date_conflict, find_conflicts, negation_conflict, number_conflict, order_conflict
 from claimgraph.link.grouping import THRESHOLD, features, group_claims, score
-from claimgraph.link.origins import origin_key
+from claimgraph.link.origins import independent, origin_key
 from claimgraph.link.story import join_story, join_story_acts
 from claimgraph.link.syndication import find_copies
 from claimgraph.model import ANONYMOUS, Claim, Document, Entity, Quantity, TimeSpan
@@ -911,6 +911,30 @@ def test_order_denied_by_the_other_report_is_an_order_conflict() -> None:
     assert c.reason == "order"
     b.modality = "reported"  # the same order told by both: no disagreement
     assert conflicts([a, b], []) == []
+
+
+def _origins(*members: tuple[Claim, Document]) -> list[str]:
+    return independent([(origin_key(c, d, d, ENTITIES), c, d) for c, d in members])
+
+
+def test_origin_of_a_report_given_to_an_outlet_is_that_outlets_source() -> None:
+    # "... searched the offices, according to the newsletter" (Daily NK) and Daily NK's own report, which
+    # has it from an unnamed source: one origin, the source
+    scoop = claim("a", "dn", "x", said_by=ANONYMOUS)
+    wire = claim("b", "d1", "y", said_by="org:daily-nk")
+    assert _origins((scoop, doc("dn", "Daily NK")), (wire, doc("d1"))) == ["anonymous source via outlet:daily nk"]
+    # without Daily NK's own report in the group the wire's attribution is the origin
+    assert _origins((wire, doc("d1")), (claim("c", "d2", "z"), doc("d2"))) == ["outlet:border times",
+                                                                              "outlet:daily nk"]
+
+
+def test_a_follow_up_naming_the_first_report_adds_no_origin_of_its_own() -> None:
+    first = claim("a", "d1", "x", said_by="n:kim-yo-jong")
+    recap = claim("b", "d2", "y")
+    follow = Document(id="d2", text="The case was first reported by Wire Daily.", outlet="Border Times")
+    assert _origins((first, doc("d1")), (recap, follow)) == ["n:kim-yo-jong"]
+    assert _origins((first, doc("d1")), (recap, doc("d2"))) == ["n:kim-yo-jong", "outlet:border times"]
+    assert _origins((recap, follow),) == ["outlet:border times"]  # alone, it is still where the claim is
 
 
 def test_origin_one_outlet_however_its_name_is_written() -> None:

@@ -13,7 +13,7 @@ from claimgraph.assess.status import assess
 from claimgraph.assess.watch import evaluate
 from claimgraph.link.conflicts import find_conflicts
 from claimgraph.link.grouping import group_claims
-from claimgraph.link.origins import chain, origin_key, readable
+from claimgraph.link.origins import chain, independent, origin_key, readable
 from claimgraph.link.similarity import embed, load_encoder
 from claimgraph.link.story import join_story
 from claimgraph.link.syndication import find_copies
@@ -69,11 +69,11 @@ def build(store: Store, embeddings: bool | None = None, full: bool = False,
     groups: list[Group] = []
     for i, members in enumerate(sorted(raw, key=lambda m: m[0]), start=1):
         cs = [by_id[x] for x in members]
-        keys = []
+        keyed = []
         for c in cs:
             original = docs[copies.get(c.doc_id, (c.doc_id, 1.0))[0]]
-            keys.append(origin_key(c, docs[c.doc_id], original, entities))
-        distinct = sorted(set(keys))
+            keyed.append((origin_key(c, docs[c.doc_id], original, entities), c, original))
+        distinct = independent(keyed)
         g = Group(f"g{i}", members, len(distinct), [readable(k, entities) for k in distinct],
                   [chain(c, docs[c.doc_id], entities) for c in cs])
         groups.append(assess(g, cs, conflicts))
