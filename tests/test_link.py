@@ -388,6 +388,26 @@ def doc(did: str, outlet: str | None = None) -> Document:
     return Document(id=did, text="...", outlet=outlet or OUTLET.get(did))
 
 
+def test_two_named_doers_of_one_act_are_two_propositions() -> None:
+    ents = {**ENTITIES, "n:rim": Entity("n:rim", "Pacific Rim Compliance Institute", "ORG"),
+            "n:tidemark": Entity("n:tidemark", "Tidemark", "ORG"),
+            "org:tidemark-maritime-research": Entity("org:tidemark-maritime-research", "Tidemark Maritime Research",
+                                                     "ORG"),
+            "un_1718": Entity("un_1718", "1718 Committee", "ORG")}
+
+    def plan(cid: str, doc: str, actor: str, target: str = "un_1718") -> Claim:
+        return claim(cid, doc, "It plans to send its findings to the committee that monitors sanctions on North Korea.",
+                     actor=[actor], target=[target], event_type="share_information", modality="planned",
+                     flags={"event_key": "06"})
+
+    def same(a: Claim, b: Claim) -> bool:
+        return bool(group_claims([a, b], ents, {}, {}))
+
+    assert not same(plan("a", "d1", "n:rim"), plan("b", "d2", "n:tidemark"))
+    assert same(plan("a", "d1", "n:tidemark"), plan("b", "d2", "org:tidemark-maritime-research"))  # one name, two ids
+    assert same(plan("a", "d1", "n:rim", "n:tidemark"), plan("b", "d2", "n:tidemark", "n:rim"))  # swapped: one act
+
+
 def test_origin_one_interview_quoted_by_two_outlets() -> None:
     a = claim("a", "d1", "x", said_by="n:kim-yo-jong", via=["org:yonhap"])
     b = claim("b", "d2", "y", said_by="n:kim-yo-jong")

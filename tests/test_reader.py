@@ -209,6 +209,15 @@ def test_an_object_the_parser_hangs_elsewhere_still_names_the_event() -> None:
     assert c.event_type == "fuel_transfer" and c.modality == "hedged"
 
 
+def test_the_body_named_in_a_persons_title_is_not_that_person() -> None:
+    # "a senior fellow at the institute": the fellow is not "the institute" a later sentence speaks of
+    r = read("The Harbour Compliance Institute released a report on Wednesday. \"The trip was the moment the deal "
+             "was done,\" said Dana Whitcombe, a senior fellow at the institute. The institute said it plans to "
+             "send its findings to the Security Council.")
+    c = claim(r, "send")
+    assert c.said_by == c.actor[0] and r.entities[c.said_by].name.endswith("Institute")
+
+
 def test_an_outlet_citing_someone_as_saying_relays_what_they_said() -> None:
     r = read("Yonhap later cited a police officer as saying that more than 150 North Koreans had "
              "worked for the company.")

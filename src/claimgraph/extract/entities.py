@@ -605,6 +605,15 @@ def _is_media_name(name: str, ent: Span, media_words: list[str]) -> bool:
     return any(w in ("website", "broadcaster", "newspaper", "agency", "outlet", "daily", "magazine") for w in context)
 
 
+def _under_prep(t: Token, top: Token) -> bool:
+    """Is `t` inside a prepositional phrase below `top` ("at the institute" in "a fellow at the institute")?"""
+    while t.i != top.i and t.head.i != t.i:
+        if t.dep_ == "prep":
+            return True
+        t = t.head
+    return False
+
+
 def _collect_titles(idx: EntityIndex) -> None:
     """Role words around each mention: compounds before a name, appositions, a name in apposition."""
     doc = idx.doc
@@ -624,7 +633,8 @@ def _collect_titles(idx: EntityIndex) -> None:
             if c.dep_ == "appos" or (c.dep_ == "relcl" and c.lemma_ in ("lead", "head", "run", "serve")):
                 for t in c.subtree:
                     if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in idx.tok2ent:
-                        words.add(t.lower_)
+                        if not _under_prep(t, c):  # "a senior fellow at the institute" is a fellow, not an institute
+                            words.add(t.lower_)
                     elif t.i in idx.tok2ent:
                         words.add(idx.tok2ent[t.i])
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":

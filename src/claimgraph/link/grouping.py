@@ -89,6 +89,8 @@ class Features:
     origin: str | None = None  # the speaker, or the outlet an anonymous source spoke to
     related: frozenset[tuple[str, str]] = frozenset()  # kinds of event this claim puts in order
     slots: frozenset[str] = frozenset()  # participants and places together, as `score` compares them
+    doer_words: frozenset[str] = frozenset()  # name words of the named doers that are not places or states
+    party_words: frozenset[str] = frozenset()  # name words of the named doers and targets
 
 
 NAMED_PREFIXES = ("n:", "vessel:", "org:")  # ids made from a name by the NER, the vessel rule, the gazetteer
@@ -151,7 +153,8 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                            if i in entities and entities[i].type not in PLACE_TYPES},
                  inherited=bool(ctx),
                  origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
-                 related=frozenset(related_pairs(c)), slots=frozenset(participants | places))
+                 related=frozenset(related_pairs(c)), slots=frozenset(participants | places),
+                 doer_words=_named_words(c.actor, entities), party_words=_named_words(c.actor + c.target, entities))
     for p in participants | places:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
@@ -164,9 +167,23 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     return f
 
 
+def _named_words(ids: list[str], entities: dict[str, Entity]) -> frozenset[str]:
+    return frozenset(w for i in ids if i in entities and entities[i].type not in PLACE_TYPES
+                     for w in _name_words(entities[i].name))
+
+
+def other_named_doers(a: Features, b: Features) -> bool:
+    """Two named doers that share no name word and neither is a party to the other's act: "the institute
+    plans to send its findings to the committee" and "Tidemark planned to send its findings to the
+    committee" are two propositions however alike the words ("Tidemark" and "Tidemark Maritime Research",
+    or a ship named as the other report's target, are not told apart)."""
+    return bool(a.doer_words and b.doer_words and a.doer_words.isdisjoint(b.party_words)
+                and b.doer_words.isdisjoint(a.party_words))
+
+
 def score(a: Features, b: Features) -> float:
     """How likely two claims state the same proposition, from 0 to 1."""
-    if a.key != b.key:
+    if a.key != b.key or other_named_doers(a, b):
         return 0.0
     inter = len(a.words & b.words)
     na, nb = len(a.words), len(b.words)
