@@ -39,7 +39,6 @@ MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split b
 WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
 DURATIONS = {"hour", "day", "week", "month", "year"}
-STORY_DOCS = 50  # a group spanning more articles than this is a hub, not one story
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
 CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for less than those a clause names
 

@@ -23,9 +23,10 @@ from functools import lru_cache
 
 from claimgraph.extract.lexicon import load
 from claimgraph.link.gc_pause import gc_paused
-from claimgraph.link.grouping import STORY_DOCS, UnionFind, event_key, expand, verb_synonyms
+from claimgraph.link.grouping import UnionFind, event_key, expand, verb_synonyms
 from claimgraph.model import REALIS, Claim, Entity
 
+STORY_DOCS = 50  # a group spanning more articles than this is a hub, not one story
 STORY_DAYS = 92  # two dates of one story's act this close are one event told two ways (they may conflict)
 
 
