@@ -23,7 +23,7 @@ from claimgraph.extract.quantities import find_quantities, parse_number
 from claimgraph.extract.timex import find_timexes, parse_reference, resolve
 from claimgraph.ingest.csv import read_csv
 from claimgraph.ingest.dates import infer_published, normalize_published
-from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
+from claimgraph.ingest.decode import DecodeError, clean_file, clean_text, decode_bytes
 from claimgraph.ingest.html import read_html, stream_text
 from claimgraph.ingest.jsonl import read_json, read_jsonl
 from claimgraph.ingest.text import read_text
@@ -144,7 +144,7 @@ def test_csv_reader(header: list[str], rows: list[list[str]]) -> None:
     writer = csv.writer(buf)
     writer.writerow(header)
     writer.writerows(rows)
-    docs, problems = _well_formed(list(read_csv(clean_text(buf.getvalue()), Path("x.csv"))))
+    docs, problems = _well_formed(list(read_csv(clean_file(buf.getvalue()), Path("x.csv"))))
     assert len(docs) <= len(rows)
 
 
@@ -229,3 +229,10 @@ def test_quantities_in_parsed_text_are_finite_and_in_the_text(text: str) -> None
         assert math.isfinite(quantity.value) and quantity.value >= 0, quantity
         assert quantity.text and quantity.text in text
         assert token.doc is doc
+
+
+def test_a_form_feed_inside_a_csv_field_stays_in_its_row() -> None:
+    """Found by test_csv_reader: the whole-file clean once turned the form feed into a newline, and the
+    unquoted field split into two rows."""
+    docs, _ = _well_formed(list(read_csv(clean_file('text\r\n0\x0c said\r\n'), Path("x.csv"))))
+    assert [d.text for d in docs] == ["0\n said"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from claimgraph.ingest.csv import read_csv
 from claimgraph.ingest.dates import normalize_published
-from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
+from claimgraph.ingest.decode import DecodeError, clean_file, decode_bytes
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.jsonl import read_json, read_jsonl
 from claimgraph.ingest.limits import limits
@@ -70,7 +70,7 @@ def read_path(path: str | Path) -> Iterator[Document | Problem]:
         yield Problem(source, "empty file")
         return
     try:
-        text = clean_text(decode_bytes(data))
+        text = clean_file(decode_bytes(data))
     except DecodeError as err:
         yield Problem(source, _one_line(str(err)))
         return

@@ -1,7 +1,9 @@
 """Bytes → clean text.
 
 Every reader works on text that has been decoded and cleaned the same way, because claim offsets
-point into `Document.text`: anything we strip later would shift them.
+point into `Document.text`: anything we strip later would shift them. A whole file gets `clean_file`,
+which keeps its record structure (a form feed or U+2028 inside a CSV field or a JSON string is not a new
+record); each reader cleans the texts it takes out of it with `clean_text`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from charset_normalizer import from_bytes
 #: Invisible characters that break word matching but carry no meaning in news text.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\u0085|\x0b|\x0c")
+_LINE_ENDS = re.compile(r"\r\n|\r")
 _STRIP = re.compile("[" + _ZERO_WIDTH + r"\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f" + "]")
 #: Bidi embedding, override and isolate controls: in a one-line field (title, outlet) they only serve to
 #: make the shown text run backwards ("Trojan source"); article bodies keep them, as offsets point there.
@@ -40,6 +43,13 @@ def clean_text(text: str) -> str:
     Idempotent, so readers may apply it both to a whole file and to the fields parsed from it.
     """
     return _STRIP.sub("", _NEWLINES.sub("\n", text))
+
+
+def clean_file(text: str) -> str:
+    """A whole decoded file: line endings to \\n and invisible controls dropped, but the characters that
+    are line breaks only in prose (form feed, vertical tab, U+0085, U+2028, U+2029) left for the reader to
+    clean field by field, so that a CSV row or a JSONL line holding one stays one record."""
+    return _STRIP.sub("", _LINE_ENDS.sub("\n", text))
 
 
 def clean_inline(value: str) -> str:

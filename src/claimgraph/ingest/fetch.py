@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from claimgraph.ingest.decode import DecodeError, clean_text, decode_bytes
+from claimgraph.ingest.decode import DecodeError, clean_file, decode_bytes
 from claimgraph.ingest.html import read_html
 from claimgraph.ingest.limits import limits
 from claimgraph.ingest.text import read_text
@@ -81,7 +81,7 @@ def read_urls(urls: Iterable[str]) -> Iterator[Document | Problem]:
             yield Problem(url, "empty response")
             continue
         try:
-            text = clean_text(decode_bytes(data))
+            text = clean_file(decode_bytes(data))
         except DecodeError as err:
             yield Problem(url, str(err))
             continue
