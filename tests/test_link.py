@@ -738,7 +738,7 @@ def test_group_claims_and_conflicts_do_not_depend_on_hash_order() -> None:
 def test_a_denial_meets_only_the_reports_of_its_time() -> None:
     """A denial is compared with the WINDOW reports on each side of it in input order in each block, not with
     every report of a block (up to MAX_BLOCK): the work per denial stays bounded as the store grows."""
-    from claimgraph.link.grouping import WINDOW
+    from claimgraph.link.conflicts import WINDOW
 
     # the far report is the closest in date, so it would rank first if it were compared at all
     denial = labour("x0000", "d0", "North Korea denied sending workers to Vladivostok.", modality="denied",

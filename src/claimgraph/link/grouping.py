@@ -10,7 +10,8 @@ syndicated copy's claims join the matching claims of its original. Each claim en
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +21,7 @@ import numpy as np
 from claimgraph.extract.lexicon import load
 from claimgraph.link.context import Context, story_context
 from claimgraph.link.gc_pause import gc_paused
-from claimgraph.model import ANONYMOUS, Claim, Entity
+from claimgraph.model import ANONYMOUS, Claim, Entity, Quantity
 
 STOP = set("""a an the of to in on at by for from with and or but as that this these those is are was were be been
 being has have had will would could should may might can it its their his her they he she we i you them our
@@ -36,7 +37,7 @@ DISJOINT_ACTORS = 0.1
 OTHER_EVENT = 0.2
 PLACE_TYPES = {"GPE", "LOC", "NORP", "FAC"}  # states, regions, peoples, sites: not a specific doer
 MAX_BLOCK = 400  # a block bigger than this is a hub key ("DPRK"); it is split by month, then dropped
-WINDOW = 60  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
+WINDOW = 30  # inside a block, a claim meets this many neighbours on each side (sorted neighbourhood)
 SAME_SOURCE_FIGURE = 0.45  # the score of one source's same figure for the same kind of event
 DURATIONS = {"hour", "day", "week", "month", "year"}
 SAME_RELATION = 0.15  # two claims that relate the same two kinds of event
@@ -45,18 +46,25 @@ CONTEXT_WEIGHT = 0.6  # participants taken from the article's lead count for les
 
 def words(text: str) -> set[str]:
     """Content words of a clause, plural-stripped and mapped to shared synonyms (data/synonyms.yaml)."""
+    return {n for w in TOKEN.findall(text.lower()) if (n := _content_word(w))}
+
+
+TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 18)
+def _content_word(w: str) -> str | None:
+    """One token's content word, or None for a stop word: cached, as news repeats its words; interned, so
+    that sets of words from different clauses compare by identity."""
+    if w in STOP or len(w) < 3:
+        return None
     syn = _word_synonyms()
-    out = set()
-    for w in re.findall(r"[a-z0-9]+", text.lower()):
-        if w in STOP or len(w) < 3:
-            continue
-        w = syn.get(w, w)
-        if w.endswith("ies") and len(w) > 5:
-            w = w[:-3] + "y"  # countries → country
-        elif w.endswith("s") and not w.endswith("ss") and len(w) > 4:
-            w = w[:-1]
-        out.add(syn.get(w, w))
-    return out
+    w = syn.get(w, w)
+    if w.endswith("ies") and len(w) > 5:
+        w = w[:-3] + "y"  # countries → country
+    elif w.endswith("s") and not w.endswith("ss") and len(w) > 4:
+        w = w[:-1]
+    return sys.intern(syn.get(w, w))
 
 
 @lru_cache(maxsize=4096)
@@ -90,6 +98,13 @@ class Features:
     slots: frozenset[str] = frozenset()  # participants and places together, as `score` compares them
     doer_words: frozenset[str] = frozenset()  # name words of the named doers that are not places or states
     party_words: frozenset[str] = frozenset()  # name words of the named doers and targets
+    # the claim's fields that `score` compares, copied here: a pair's score then reads two objects, not four
+    event_type: str | None = None
+    quantity: Quantity | None = None
+    modal: bool = False  # "could be employed"
+    plan: bool = False  # planned or irrealis
+    denied: bool = False
+    symmetric: bool = False  # "met", "held talks": doer and target are interchangeable
 
 
 NAMED_PREFIXES = ("n:", "vessel:", "org:")  # ids made from a name by the NER, the vessel rule, the gazetteer
@@ -142,8 +157,10 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
     event_words = words(verb_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
     # who says it is not what is said: the speaker's and relays' names leave the clause's words
     told_by = {w for i in [c.said_by, *c.via] if i and i in entities for w in _name_words(entities[i].name)}
+    content = (words(text) - told_by) | event_words
+    slots = participants | places
     f = Features(c, doc_of(c.doc_id), key, participants, places,
-                 (words(text) - told_by) | event_words | {"@" + p for p in participants | places},
+                 content | {sys.intern("@" + p) for p in slots},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
                  vec=vec, actors=expand(c.actor, entities),  # the story's doer is no evidence of a different one
@@ -152,12 +169,15 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                            if i in entities and entities[i].type not in PLACE_TYPES},
                  inherited=bool(ctx),
                  origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
-                 related=frozenset(related_pairs(c)), slots=frozenset(participants | places),
-                 doer_words=_named_words(c.actor, entities), party_words=_named_words(c.actor + c.target, entities))
-    for p in participants | places:
+                 related=frozenset(related_pairs(c)), slots=frozenset(slots),
+                 doer_words=_named_words(c.actor, entities), party_words=_named_words(c.actor + c.target, entities),
+                 event_type=c.event_type, quantity=c.quantity, modal=c.tense == "modal",
+                 plan=c.modality == "planned" or bool(c.irrealis), denied=c.modality == "denied",
+                 symmetric=bool(c.flags.get("symmetric")))
+    for p in slots:
         f.blocks.add((key, p))
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
-    for w in sorted((w for w in f.words if not w.startswith("@") and len(w) >= 7), key=lambda w: (-len(w), w))[:3]:
+    for w in sorted((w for w in content if len(w) >= 7), key=lambda w: (-len(w), w))[:3]:
         f.blocks.add((key, "w:" + w))
     if f.speaker:
         f.blocks.add((key, "said:" + f.speaker))
@@ -181,38 +201,45 @@ def other_named_doers(a: Features, b: Features) -> bool:
 
 
 def score(a: Features, b: Features) -> float:
-    """How likely two claims state the same proposition, from 0 to 1."""
+    """How likely two claims state the same proposition, from 0 to 1. Cheap refusals come first: most
+    candidate pairs score nothing."""
     if a.key != b.key or other_named_doers(a, b):
         return 0.0
-    inter = len(a.words & b.words)
-    na, nb = len(a.words), len(b.words)
+    if a.denied != b.denied and a.specific.isdisjoint(b.specific):
+        # a denial in general terms ("no workers are employed in China") is its own statement; one that
+        # names the same ship, firm or person as a report denies that very proposition and joins its
+        # group, which then stands contested (the disagreement is recorded as a conflict either way)
+        return 0.0
+    aw, bw = a.words, b.words
+    inter = len(aw & bw)
+    na, nb = len(aw), len(bw)
     text = inter / max(1, min(na, nb)) * 0.5 + inter / max(1, na + nb - inter) * 0.5  # overlap and Jaccard
     if a.vec is not None and b.vec is not None:
         # a paraphrase scores on meaning; shared words still count where the encoder is lukewarm
         sem = min(1.0, max(0.0, (float(np.dot(a.vec, b.vec)) - SEM_FLOOR) / (SEM_CEIL - SEM_FLOOR)))
         text = max(text, SEM_MIX * sem + (1 - SEM_MIX) * text)
+    if text < 0.45 and a.key.startswith("t:"):
+        return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     shared = a.slots & b.slots
     slots = len(shared) / max(1, len(a.slots) + len(b.slots) - len(shared))
-    if len(shared) == 1 and not shared & a.specific:
+    if len(shared) == 1 and shared.isdisjoint(a.specific):
         slots *= 0.5  # one shared state is weak evidence: every claim of a story about North Korea names it
     if a.inherited or b.inherited:
         slots *= CONTEXT_WEIGHT  # "the workers left in January": who and where are the story's, not the clause's
-    if a.key.startswith("t:") and text < 0.45:
-        return 0.0  # no event code: only near-identical wording makes two clauses one proposition
     s = 0.6 * text + 0.3 * slots
     if disjoint_actors(a, b):
         s -= DISJOINT_ACTORS  # "Russia recognized X" and "Syria recognized X" are two propositions
-    if a.claim.event_type and b.claim.event_type and a.claim.event_type != b.claim.event_type:
+    if a.event_type and b.event_type and a.event_type != b.event_type:
         s -= OTHER_EVENT  # one CAMEO root, two kinds of act: "sent a file on the workers" is not "sent workers"
-    if a.related & b.related:
+    if a.related and not a.related.isdisjoint(b.related):
         s += SAME_RELATION  # both tell how the same two events stand in time ("the visit came after the deal")
     if a.speaker and a.speaker == b.speaker:
         s += 0.1
     elif bool(a.speaker) != bool(b.speaker):
         s -= 0.08  # one is someone's statement, the other the outlet's own account
-    if (a.claim.tense == "modal") != (b.claim.tense == "modal"):
+    if a.modal != b.modal:
         s -= 0.1  # "could be employed" is not "were employed"
-    qa, qb = a.claim.quantity, b.claim.quantity
+    qa, qb = a.quantity, b.quantity
     if qa and qb and (qa.unit == qb.unit or abs(qa.value - qb.value) <= 0.01 * max(qa.value, qb.value)):
         s += 0.15  # two figures for the same thing: one proposition, "how many" (they may conflict)
         if qa.value == qb.value and qa.unit == qb.unit and a.origin and a.origin == b.origin:
@@ -220,13 +247,8 @@ def score(a: Features, b: Features) -> float:
     elif bool(qa) != bool(qb) and (qa or qb).unit not in DURATIONS:  # type: ignore[union-attr]
         s -= 0.1  # "how much fuel" and "whether it was transferred" are different propositions (a duration,
         # "for about four days", is a detail of one)
-    if (a.claim.modality == "planned" or a.claim.irrealis) != (b.claim.modality == "planned" or b.claim.irrealis):
+    if a.plan != b.plan:
         s -= 0.2  # a plan and an act are different propositions (the story moved on)
-    if (a.claim.modality == "denied") != (b.claim.modality == "denied") and not a.specific & b.specific:
-        # a denial in general terms ("no workers are employed in China") is its own statement; one that
-        # names the same ship, firm or person as a report denies that very proposition and joins its
-        # group, which then stands contested (the disagreement is recorded as a conflict either way)
-        return 0.0
     return s
 
 
@@ -238,7 +260,7 @@ def related_pairs(c: Claim) -> set[tuple[str, str]]:
 
 def disjoint_actors(a: Features, b: Features) -> bool:
     """Different doers of a one-sided act: "Russia recognized X" and "Syria recognized X"."""
-    return bool(a.actors and b.actors and not a.actors & b.actors and not a.claim.flags.get("symmetric"))
+    return bool(a.actors and b.actors and a.actors.isdisjoint(b.actors) and not a.symmetric)
 
 
 def _may_join(a: Features, b: Features, threshold: float) -> bool:
@@ -246,12 +268,12 @@ def _may_join(a: Features, b: Features, threshold: float) -> bool:
     doers of one kind (two states, two people) must match in full: "Russia and Syria did so" must not chain
     Russia's act to Syria's. Doers of different kinds (a ship delivered, a firm estimated) are often two
     readings of one event."""
-    if (a.claim.modality == "denied") != (b.claim.modality == "denied"):
+    if a.denied != b.denied:
         return True  # a denial joins through a report naming its ship, firm or person; it differs from all
     strict = disjoint_actors(a, b) and bool(a.actor_kinds & b.actor_kinds)
     if strict:
         return score(a, b) >= threshold
-    qa, qb = a.claim.quantity, b.claim.quantity
+    qa, qb = a.quantity, b.quantity
     if qa and qb and qa.unit and qa.unit == qb.unit and a.key == b.key:
         return True  # two counts of the same thing ("400 workers", "more than 1,000 workers"): one "how many"
     return score(a, b) >= threshold * LOOSE
@@ -300,29 +322,42 @@ def candidate_pairs(feats: list[Features], touched: set[str] | None = None) -> I
         else:
             usable[b] = members
     del blocks
-    mine: dict[int, list[tuple[tuple[str, str], int]]] = defaultdict(list)
-    for b, members in usable.items():
-        for pos, i in enumerate(members):  # members are in input order
-            mine[i].append((b, pos))
-    docs = [f.doc for f in feats]
-    for i, f in enumerate(feats):
-        seen: list[int] = []
-        for b, pos in mine.get(i, ()):
-            members = usable[b]
-            later = members[pos + 1:pos + WINDOW + 1]  # members are in input order: these are the j > i
-            seen += later
-            if len(members) <= SMALL_BLOCK:
-                seen += later  # a small block counts twice
-        if not seen:
-            continue
-        counts = Counter(seen)  # one call, counted in C
-        if touched is not None and f.claim.id not in touched:
-            counts = Counter({j: n for j, n in counts.items() if feats[j].claim.id in touched})
-        d = docs[i]
-        # strongest overlap first, ties by position: same input, same groups
-        best = sorted([(-n, j) for j, n in counts.items() if n >= 2 and docs[j] != d])[:MAX_CANDIDATES]
-        for _, j in best:
-            yield f, feats[j]
+    if not usable:
+        return
+    # every pair a sorted neighbourhood makes, as arrays (the work is in numpy, not a Python loop per claim):
+    # the block members laid end to end, and for each step k the pairs k places apart in one block
+    sizes = np.fromiter((len(m) for m in usable.values()), dtype=np.int64, count=len(usable))
+    flat = np.fromiter((i for m in usable.values() for i in m), dtype=np.int64, count=int(sizes.sum()))
+    block = np.repeat(np.arange(len(sizes)), sizes)
+    small = np.repeat(sizes <= SMALL_BLOCK, sizes)
+    n = len(feats)
+    keys = []
+    for k in range(1, min(WINDOW, int(sizes.max()) - 1) + 1):
+        same = block[:-k] == block[k:]  # members are in input order: the later one is the j > i
+        key = flat[:-k][same] * n + flat[k:][same]
+        keys += [key, key[small[:-k][same]]]  # a small block counts twice
+    pair = np.concatenate(keys)
+    del keys
+    pair.sort()
+    first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    counts = np.diff(np.r_[first, len(pair)])  # blocks shared (small ones twice) by each pair
+    left, right = np.divmod(pair[first], n)
+    del pair, first
+    doc_ids: dict[str, int] = {}
+    docs = np.fromiter((doc_ids.setdefault(f.doc, len(doc_ids)) for f in feats), dtype=np.int64, count=n)
+    keep = (counts >= 2) & (docs[left] != docs[right])
+    if touched is not None:
+        new = np.fromiter((f.claim.id in touched for f in feats), dtype=bool, count=n)
+        keep &= new[left] | new[right]
+    left, right, counts = left[keep], right[keep], counts[keep]
+    # per claim, strongest overlap first, ties by position: same input, same groups
+    order = np.lexsort((right, -counts, left))
+    left, right = left[order], right[order]
+    starts = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
+    rank = np.arange(len(left)) - np.repeat(starts, np.diff(np.r_[starts, len(left)]))
+    top = rank < MAX_CANDIDATES
+    for i, j in zip(left[top].tolist(), right[top].tolist(), strict=True):
+        yield feats[i], feats[j]
 
 
 @gc_paused
