@@ -13,7 +13,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -31,7 +31,7 @@ after before about into over more most some such other only just very new one tw
 THRESHOLD = 0.37
 LOOSE = 0.6  # every cross pair of a merge must reach THRESHOLD * LOOSE
 SMALL_BLOCK = 50  # sharing a block this small is evidence enough on its own
-MAX_CANDIDATES = 20  # per claim, the most-overlapping ones
+MAX_CANDIDATES = 15  # per claim, the most-overlapping ones
 SEM_FLOOR, SEM_CEIL, SEM_MIX = 0.25, 0.85, 0.8  # cosine below FLOOR is no evidence, above CEIL full
 DISJOINT_ACTORS = 0.1
 OTHER_EVENT = 0.2
@@ -82,16 +82,16 @@ class Features:
     claim: Claim
     doc: str  # the document, or the original a syndicated copy was made from
     key: str
-    participants: set[str]
-    places: set[str]
+    participants: frozenset[str]
+    places: frozenset[str]
     words: set[str]
     speaker: str | None
     month: str | None = None
-    blocks: set[tuple[str, str]] = field(default_factory=set)
+    blocks: tuple[tuple[str, str], ...] = ()
     vec: np.ndarray | None = None  # sentence embedding when the encoder is on
-    actors: set[str] = field(default_factory=set)
-    actor_kinds: set[str] = field(default_factory=set)  # entity types of the named doers (GPE, PERSON, ...)
-    specific: set[str] = field(default_factory=set)  # named doers and targets that are not places or states
+    actors: frozenset[str] = frozenset()
+    actor_kinds: frozenset[str] = frozenset()  # entity types of the named doers (GPE, PERSON, ...)
+    specific: frozenset[str] = frozenset()  # named doers and targets that are not places or states
     inherited: bool = False  # some participants come from the article's lead (link/context.py)
     origin: str | None = None  # the speaker, or the outlet an anonymous source spoke to
     related: frozenset[tuple[str, str]] = frozenset()  # kinds of event this claim puts in order
@@ -147,12 +147,21 @@ def event_key(c: Claim) -> str:
     return key
 
 
+EMPTY: frozenset = frozenset()
+
+
+def _frozen(items: Iterable) -> frozenset:
+    """A frozenset, the one shared empty one when there is nothing: most claims name no firm, relate no
+    other event, and a million empty sets would be 200 MB."""
+    return frozenset(items) or EMPTY
+
+
 def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str], text: str,
              vec: np.ndarray | None = None, ctx: Context | None = None) -> Features:
     key = event_key(c)
     ctx = ctx or Context()
-    participants = expand(c.actor + c.target + list(ctx.actor), entities)
-    places = expand(c.place + list(ctx.place), entities)
+    participants = _frozen(expand(c.actor + c.target + list(ctx.actor), entities))
+    places = _frozen(expand(c.place + list(ctx.place), entities))
     lemma = str(c.flags.get("event_lemma") or "")
     event_words = words(verb_synonyms().get(lemma, lemma))  # "recognized" meets "recognizes"; "left" meets "crossed"
     # who says it is not what is said: the speaker's and relays' names leave the clause's words
@@ -163,32 +172,31 @@ def features(c: Claim, entities: dict[str, Entity], doc_of: Callable[[str], str]
                  content | {sys.intern("@" + p) for p in slots},
                  c.said_by if c.said_by and c.said_by != ANONYMOUS else None,
                  c.when.start.isoformat()[:7] if c.when and c.when.granularity in ("day", "month") else None,
-                 vec=vec, actors=expand(c.actor, entities),  # the story's doer is no evidence of a different one
-                 actor_kinds={entities[i].type for i in c.actor if i in entities},
-                 specific={name_key(i) for i in c.actor + c.target
-                           if i in entities and entities[i].type not in PLACE_TYPES},
+                 vec=vec, actors=_frozen(expand(c.actor, entities)),  # the story's doer is no evidence of another
+                 actor_kinds=_frozen(entities[i].type for i in c.actor if i in entities),
+                 specific=_frozen(name_key(i) for i in c.actor + c.target
+                                  if i in entities and entities[i].type not in PLACE_TYPES),
                  inherited=bool(ctx),
                  origin=c.said_by if c.said_by and c.said_by != ANONYMOUS else (c.via[0] if c.via else None),
-                 related=frozenset(related_pairs(c)), slots=frozenset(slots),
+                 related=_frozen(related_pairs(c)), slots=slots or EMPTY,
                  doer_words=_named_words(c.actor, entities), party_words=_named_words(c.actor + c.target, entities),
                  event_type=c.event_type, quantity=c.quantity, modal=c.tense == "modal",
                  plan=c.modality == "planned" or bool(c.irrealis), denied=c.modality == "denied",
                  symmetric=bool(c.flags.get("symmetric")))
-    for p in slots:
-        f.blocks.add((key, p))
+    blocks = [(key, p) for p in slots]
     # distinctive words block too, so a claim that names nobody still meets its paraphrases
-    for w in sorted((w for w in content if len(w) >= 7), key=lambda w: (-len(w), w))[:3]:
-        f.blocks.add((key, "w:" + w))
+    blocks += [(key, "w:" + w) for w in sorted((w for w in content if len(w) >= 7), key=lambda w: (-len(w), w))[:3]]
     if f.speaker:
-        f.blocks.add((key, "said:" + f.speaker))
+        blocks.append((key, "said:" + f.speaker))
     if f.origin and c.quantity:  # one source's figure meets its repeats even where they name nobody
-        f.blocks.add((key, f"figure:{f.origin}:{c.quantity.value:g}:{c.quantity.unit}"))
+        blocks.append((key, f"figure:{f.origin}:{c.quantity.value:g}:{c.quantity.unit}"))
+    f.blocks = tuple(blocks)  # each one once: names, words, the speaker and the figure cannot coincide
     return f
 
 
 def _named_words(ids: list[str], entities: dict[str, Entity]) -> frozenset[str]:
-    return frozenset(w for i in ids if i in entities and entities[i].type not in PLACE_TYPES
-                     for w in _name_words(entities[i].name))
+    return _frozen(w for i in ids if i in entities and entities[i].type not in PLACE_TYPES
+                   for w in _name_words(entities[i].name))
 
 
 def other_named_doers(a: Features, b: Features) -> bool:
