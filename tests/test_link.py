@@ -769,6 +769,68 @@ def test_candidate_pairs_stay_in_a_window_and_under_the_cap() -> None:
     assert max(per_claim.values()) <= MAX_CANDIDATES
 
 
+def _candidates_by_definition(feats: list[Any], touched: set[str] | None) -> list[tuple[str, str]]:
+    """What candidate_pairs promises, written out the slow way: for each claim, the later members within
+    WINDOW of it in each block it is in (hub blocks split by month, dropped if still too big), a small
+    block counting twice; pairs from different documents sharing 2 or more, strongest first, at most
+    MAX_CANDIDATES a claim."""
+    from collections import Counter, defaultdict
+
+    from claimgraph.link.grouping import MAX_BLOCK, MAX_CANDIDATES, SMALL_BLOCK, WINDOW
+
+    blocks: dict[Any, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for b in f.blocks:
+            blocks[b].append(i)
+    usable = []
+    for b, members in blocks.items():
+        if len(members) <= MAX_BLOCK:
+            usable.append(members)
+            continue
+        by_month: dict[Any, list[int]] = defaultdict(list)
+        for i in members:
+            by_month[feats[i].month].append(i)
+        usable += [m for m in by_month.values() if len(m) <= MAX_BLOCK]
+    out = []
+    for i, f in enumerate(feats):
+        counts: Counter[int] = Counter()
+        for members in usable:
+            if i in members:
+                pos = members.index(i)
+                for j in members[pos + 1:pos + 1 + WINDOW]:
+                    counts[j] += 2 if len(members) <= SMALL_BLOCK else 1
+        ok = [(-n, j) for j, n in counts.items() if n >= 2 and feats[j].doc != f.doc
+              and (touched is None or f.claim.id in touched or feats[j].claim.id in touched)]
+        out += [(f.claim.id, feats[j].claim.id) for _, j in sorted(ok)[:MAX_CANDIDATES]]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidate_pairs_are_what_the_blocking_defines(seed: int) -> None:
+    """The array implementation of candidate_pairs gives exactly the pairs of its definition, in its order,
+    on random blockings with hub blocks (split by month), small and big blocks, one document's claims
+    together, and an incremental build's new claims."""
+    import random
+    from types import SimpleNamespace
+
+    from claimgraph.link.grouping import MAX_BLOCK, candidate_pairs
+
+    rng = random.Random(seed)
+    n = rng.choice((40, 300, 2 * MAX_BLOCK + 200))
+    names = ["hub"] + [f"p{k}" for k in range(rng.choice((3, 12, 40)))]
+    feats = []
+    for i in range(n):
+        parts = {"hub"} if rng.random() < 0.9 else set()
+        parts |= set(rng.sample(names[1:], rng.randrange(0, 3)))
+        feats.append(SimpleNamespace(claim=SimpleNamespace(id=f"c{i:04d}"), doc=f"d{i // rng.choice((1, 3))}",
+                                     month=rng.choice(("2024-01", "2024-02", None)),
+                                     blocks=tuple(("06", p) for p in sorted(parts))))
+    touched = {f.claim.id for f in feats if rng.random() < 0.2} if seed % 2 else None
+    got = [(a.claim.id, b.claim.id) for a, b in candidate_pairs(feats, touched)]  # type: ignore[arg-type]
+    assert got == _candidates_by_definition(feats, touched)
+    assert got or n == 40
+
+
 def test_score_one_shared_state_is_weak_evidence_one_shared_firm_is_not() -> None:
     ents = {**ENTITIES, "org:chonsam": Entity("org:chonsam", "Chonsam Trading", "ORG")}
     text_a, text_b = "Workers' wages are paid through the trading company.", "The pay goes through the trading company."
